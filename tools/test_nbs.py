@@ -1,0 +1,27 @@
+"""Run every notebook in `nbs/` as a test (nbdev's runner, `slow` cells skipped unless `--flags slow`).
+Prints one line per notebook and ends with `N passed, N failed`."""
+import argparse, sys, time
+from pathlib import Path
+from fastcore.parallel import parallel
+from nbdev.config import get_config
+from nbdev.test import test_nb
+
+def _run(fn, flags):
+    cfg = get_config()
+    skip = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
+    return test_nb(fn, skip_flags=skip, force_flags=flags, basepath=cfg.config_path, cell_timeout=600)
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('nbs', nargs='*', help='notebooks to run (default: all in nbs/)')
+    p.add_argument('--flags', default='', help='space separated test flags to run, e.g. "slow"')
+    p.add_argument('--n_workers', type=int, default=2)
+    a = p.parse_args()
+    files = [Path(f) for f in a.nbs] or sorted(p for p in get_config().nbs_path.glob('*.ipynb') if not p.name.startswith('_'))
+    t0 = time.time()
+    res = parallel(_run, files, flags=a.flags.split(), n_workers=a.n_workers, threadpool=False)
+    for f, (ok, secs) in zip(files, res): print(f"{'PASS' if ok else 'FAIL'} {f.name} ({secs:.0f} s)")
+    n_ok = sum(ok for ok, _ in res)
+    print(f'total {time.time() - t0:.0f} s')
+    print(f'notebooks: {n_ok} passed, {len(res) - n_ok} failed')
+    sys.exit(0 if n_ok == len(res) else 1)
