@@ -19,7 +19,7 @@ def _first_bad(mask):
 
 def _class_name(c, vocab): return f"class {c} ({vocab[c]!r})" if vocab is not None else f"class {c}"
 
-# %% ../nbs/00_core.ipynb #34d6f385
+# %% ../nbs/00_core.ipynb #8754293b
 def check_targets(
     targs, # label matrix (N x K array or tensor)
     allowed=(NEG, UNOBS, POS), # the values an entry may take
@@ -31,6 +31,7 @@ def check_targets(
     if a.ndim != 2: raise ValueError(f"{name} must be a 2D (items x classes) matrix, got shape {tuple(a.shape)}")
     if vocab is not None and a.shape[1] != len(vocab):
         raise ValueError(f"{name} has {a.shape[1]} class columns but the vocab has {len(vocab)} classes")
+    if a.dtype == bool: a = a.astype(np.int8)
     if not np.issubdtype(a.dtype, np.number): raise ValueError(f"{name} must be numeric, got dtype {a.dtype}")
     bad = ~np.isin(a, allowed)
     if bad.any():
