@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['average_precision', 'mean_ap', 'masked_average_precision', 'masked_mean_ap', 'mAP', 'masked_mAP']
 
-# %% ../nbs/03_metrics.ipynb #bbdd4f38
+# %% ../nbs/03_metrics.ipynb #77bcddd1
 from fastai.basics import *
+from fastai.metrics import AccumMetric, ActivationType
 from .core import *
 
 # %% ../nbs/03_metrics.ipynb #e7186502
