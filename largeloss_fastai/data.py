@@ -140,9 +140,10 @@ def read_label_table(
             raise ValueError(f"{_where(src, r)}: split {_value(df[split_col].iloc[r])} is not one of {', '.join(SPLITS)}")
     return df, vocab
 
-# %% ../nbs/01_data.ipynb #9227ce5c
+# %% ../nbs/01_data.ipynb #d28e9226
 class PartialDataLoaders(DataLoaders):
     "`DataLoaders` of partially labelled data, with the training `label_store`, the `vocab` and an optional `test` loader"
+    n_inp = 1 # batches are (x, y, row_idx)
     def __init__(self, *loaders, label_store:LabelStore=None, path='.', device=None):
         super().__init__(*loaders, path=path, device=device)
         self.label_store = label_store
