@@ -10,9 +10,9 @@ from fastai.basics import *
 from fastai.metrics import AccumMetric, ActivationType
 from .core import *
 
-# %% ../nbs/03_metrics.ipynb #e7186502
+# %% ../nbs/03_metrics.ipynb #f28d175a
 def _check_scores(scores, labels):
-    scores, labels = torch.as_tensor(scores), torch.as_tensor(labels)
+    scores, labels = [torch.as_tensor(o).as_subclass(Tensor) for o in (scores, labels)]  # drop fastai's tensor types
     if scores.shape != labels.shape or scores.ndim != 2:
         raise ValueError(f"scores have shape {tuple(scores.shape)} and labels {tuple(labels.shape)}: both must be N x K and equal")
     if len(scores) == 0: raise ValueError("cannot compute mAP on an empty set (0 rows)")
