@@ -52,9 +52,44 @@ def head_splitter(
     head = set(id(p) for p in lin[-1].parameters())
     return [[p for p in model.parameters() if id(p) not in head], list(lin[-1].parameters())]
 
-# %% ../nbs/05_learner.ipynb #43249deb
+# %% ../nbs/05_learner.ipynb #d1e1c701
+def _timm_model(name, n_out, pretrained, weights_path):
+    "A timm model with a fresh classifier, ImageNet weights from the Hugging Face cache (offline) or `weights_path`"
+    import timm
+    wfile = None
+    if pretrained and weights_path is None:
+        old = os.environ.get('HF_HUB_OFFLINE')
+        os.environ['HF_HUB_OFFLINE'] = '1'
+        try: return timm.create_model(name, pretrained=True, num_classes=n_out), 'hf-cache'
+        except Exception: pass
+        finally:
+            if old is None: os.environ.pop('HF_HUB_OFFLINE')
+            else: os.environ['HF_HUB_OFFLINE'] = old
+    model = timm.create_model(name, pretrained=False, num_classes=n_out)
+    if pretrained and weights_path is not None:
+        wfile = find_pretrained(name, weights_path)
+        head = {f'{n}.' for n, m in model.named_modules() if m is model.get_classifier()}
+        sd = {k: v for k, v in torch.load(wfile, map_location='cpu', weights_only=True).items() if not any(k.startswith(h) for h in head)}
+        try: missing = [k for k in model.load_state_dict(sd, strict=False).missing_keys if not any(k.startswith(h) for h in head)]
+        except RuntimeError as e: raise ValueError(f"weight file {wfile} does not fit {name}: {str(e).splitlines()[1].strip()}") from None
+        if missing: raise ValueError(f"weight file {wfile} does not fit {name}: missing {missing[0]} and {len(missing) - 1} more")
+    elif pretrained: warn(f"no ImageNet weights for {name} in the Hugging Face cache: training from random initialisation. "
+                          "Pass weights_path to use a weight file.")
+    return model, None if wfile is None else str(wfile)
+
+def _timm_splitter(model):
+    "Body and classifier of a timm model"
+    head = set(id(p) for p in model.get_classifier().parameters())
+    return [[p for p in model.parameters() if id(p) not in head], list(model.get_classifier().parameters())]
+
+def _is_timm(name):
+    try: import timm
+    except ImportError: return False
+    return bool(timm.list_models(name))
+
+# %% ../nbs/05_learner.ipynb #d71e6709
 def create_partial_model(
-    arch, # torchvision model name ('resnet50'), a torchvision model function, or an `nn.Module` used as it is
+    arch, # torchvision or timm model name ('resnet50'), a torchvision model function, or an `nn.Module` used as it is
     n_out:int, # number of classes
     pretrained:bool=True, # use ImageNet weights when they are on disk
     weights_path=None, # explicit weight file
@@ -62,7 +97,11 @@ def create_partial_model(
     "A body with the paper's linear head, ImageNet weights loaded from disk when available"
     if isinstance(arch, nn.Module): return arch, head_splitter, None
     fn = getattr(torchvision.models, arch, None) if isinstance(arch, str) else arch
-    if fn is None or not callable(fn): raise ValueError(f"unknown architecture {arch!r}: give a torchvision model name or a model")
+    if fn is None and isinstance(arch, str) and _is_timm(arch):
+        model, wfile = _timm_model(arch, n_out, pretrained, weights_path)
+        return model, _timm_splitter, wfile
+    if fn is None or not callable(fn):
+        raise ValueError(f"unknown architecture {arch!r}: give a torchvision or timm model name, or a model")
     name = fn.__name__
     wfile = find_pretrained(name, weights_path) if pretrained else None
     if pretrained and wfile is None:
@@ -77,7 +116,7 @@ def create_partial_model(
     model = nn.Sequential(body, paper_head(num_features_model(body), n_out))
     return model, default_split, None if wfile is None else str(wfile)
 
-# %% ../nbs/05_learner.ipynb #545d6405
+# %% ../nbs/05_learner.ipynb #117ecc03
 OPTIMIZERS = {
     'adam': partial(Adam, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=0.), # torch.optim.Adam's defaults, as in the paper
     'sgd': partial(SGD, mom=0.9, wd=1e-3, decouple_wd=False),          # momentum 0.9, L2 weight decay 1e-3
@@ -91,7 +130,7 @@ class LinearInitCallback(Callback):
         if self.epoch == 0 and self.n_epochs > 0: self.learn.freeze()
         elif self.epoch == self.n_epochs: self.learn.unfreeze()
 
-# %% ../nbs/05_learner.ipynb #11a2798a
+# %% ../nbs/05_learner.ipynb #c0e85305
 def partial_learner(
     dls:DataLoaders, # `PartialDataLoaders` (or any DataLoaders with batches (x, y[, row_idx]))
     arch='resnet50', # torchvision model name or function, or an `nn.Module` whose last linear layer is the head
@@ -122,7 +161,7 @@ def partial_learner(
     learn.scheme, learn.weights_file = scheme, wfile
     return learn
 
-# %% ../nbs/05_learner.ipynb #707ee084
+# %% ../nbs/05_learner.ipynb #a178814f
 def fit_protocol(
     learn:Learner, # from `partial_learner`
     n_epoch:int=10, # maximum number of epochs
