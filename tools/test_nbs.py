@@ -23,5 +23,5 @@ if __name__ == '__main__':
     for f, (ok, secs) in zip(files, res): print(f"{'PASS' if ok else 'FAIL'} {f.name} ({secs:.0f} s)")
     n_ok = sum(ok for ok, _ in res)
     print(f'total {time.time() - t0:.0f} s')
-    print(f'notebooks: {n_ok} passed, {len(res) - n_ok} failed')
+    print(f'{n_ok} passed, {len(res) - n_ok} failed')
     sys.exit(0 if n_ok == len(res) else 1)
