@@ -6,11 +6,6 @@ from fastcore.parallel import parallel
 from nbdev.config import get_config
 from nbdev.test import test_nb
 
-def _run(fn, flags):
-    cfg = get_config()
-    skip = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
-    return test_nb(fn, skip_flags=skip, force_flags=flags, basepath=cfg.config_path, cell_timeout=600)
-
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('nbs', nargs='*', help='notebooks to run (default: all in nbs/)')
@@ -18,8 +13,13 @@ if __name__ == '__main__':
     p.add_argument('--n_workers', type=int, default=2)
     a = p.parse_args()
     files = [Path(f) for f in a.nbs] or sorted(p for p in get_config().nbs_path.glob('*.ipynb') if not p.name.startswith('_'))
+    cfg = get_config()
+    skip = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
     t0 = time.time()
-    res = parallel(_run, files, flags=a.flags.split(), n_workers=a.n_workers, threadpool=False)
+    # `test_nb` itself goes to the workers: a function of this script could not be unpickled there once a notebook's
+    # IPython shell has replaced `sys.modules['__main__']` in that worker
+    res = parallel(test_nb, files, skip_flags=skip, force_flags=a.flags.split(), basepath=cfg.config_path,
+                   cell_timeout=600, n_workers=a.n_workers, threadpool=False)
     for f, (ok, secs) in zip(files, res): print(f"{'PASS' if ok else 'FAIL'} {f.name} ({secs:.0f} s)")
     n_ok = sum(ok for ok, _ in res)
     print(f'total {time.time() - t0:.0f} s')
