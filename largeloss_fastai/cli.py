@@ -27,9 +27,9 @@ from .demo import *
 
 # %% ../nbs/07_cli.ipynb #2b851300
 DATASET_DEFAULTS = {
-    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64,
+    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None,
                  delta_rel=dict(AN=0, **{'LL-R': 2.0, 'LL-Ct': 2.0, 'LL-Cp': 0.5}), flip=False),
-    'csv': dict(arch='resnet50', lr=1e-5, lr_mult=10, optimizer='adam', bsize=16, num_epochs=10, size=448,
+    'csv': dict(arch='resnet50', lr=1e-5, lr_mult=10, optimizer='adam', bsize=16, num_epochs=10, size=448, max_drop=3.0,
                 delta_rel=dict(AN=0, **{'LL-R': 0.2, 'LL-Ct': 0.2, 'LL-Cp': 0.1}), flip=True),
 }
 SCHEME_CHOICES = ('AN', *SCHEMES)
@@ -39,6 +39,13 @@ def _bool(v):
     if v.lower() in ('1', 'true', 'yes', 'y', 't'): return True
     if v.lower() in ('0', 'false', 'no', 'n', 'f'): return False
     raise argparse.ArgumentTypeError(f"expected a boolean (true/false), got {v!r}")
+
+def _max_drop(v):
+    if v.lower() == 'none': return 'none'
+    try: x = float(v)
+    except ValueError: x = -1.
+    if not 0 <= x < math.inf: raise argparse.ArgumentTypeError(f"expected a number of mAP points >= 0 or 'none', got {v!r}")
+    return x
 
 class _Parser(argparse.ArgumentParser):
     "An argument parser that raises instead of printing usage and exiting"
@@ -57,6 +64,7 @@ def train_parser()->argparse.ArgumentParser:
     a('--optimizer', default=None, choices=list(OPTIMIZERS), help='adam or sgd')
     a('--bsize', type=int, default=None, help='batch size')
     a('--num_epochs', type=int, default=None, help='maximum number of epochs')
+    a('--max_drop', type=_max_drop, default=None, help="early stop when val mAP falls this far under its best; 'none': never (default: 3, demo: none)")
     a('--train_set_variant', default='observed', choices=['observed', 'clean'], help='observed: single positives; clean: full labels')
     a('--arch', default=None, help="torchvision model name, or 'demo' for the small CNN")
     a('--use_pretrained', type=_bool, default=True, help='ImageNet weights when on disk (default true)')
@@ -78,6 +86,7 @@ def resolve_args(argv=None)->argparse.Namespace:
     for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size'):
         if getattr(args, k) is None: setattr(args, k, d[k])
     if args.delta_rel is None: args.delta_rel = d['delta_rel'][args.mod_scheme]
+    args.max_drop = d['max_drop'] if args.max_drop is None else None if args.max_drop == 'none' else args.max_drop
     if args.mod_scheme != 'AN': check_delta_rel(args.delta_rel)
     for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
         if getattr(args, k) < 1: raise ValueError(f"--{k} must be at least 1, got {getattr(args, k)}")
@@ -151,7 +160,7 @@ def run_train(argv=None)->dict:
     t0 = time.time()
     dls = build_dls(args)
     learn = build_learner(args, dls)
-    res = fit_protocol(learn, args.num_epochs)
+    res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop)
     res.update(settings=vars(args), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0)
     if args.train_set_variant == 'clean': res['scheme'] = 'full'
