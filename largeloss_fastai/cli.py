@@ -147,6 +147,7 @@ def plot_run(
             ax2 = axs[i].twinx()
             ax2.plot(x, ep['mod_precision'], 'o-', color='tab:purple')
             ax2.set_ylabel('precision of modification (%)', color='tab:purple')
+    for ax in axs: ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     if fname is not None: fig.savefig(fname, dpi=110)
     return fig

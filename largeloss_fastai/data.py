@@ -78,8 +78,7 @@ class CleanLabels(L):
     def show(self, ctx=None, **kwargs):
         title = 'true: ' + (', '.join(self) or '(none)')
         if ctx is None: print(title); return ctx
-        if hasattr(ctx, 'get_title'): title = f"{ctx.get_title()}\n{title}"
-        return show_title(title, ctx=ctx, **kwargs)
+        return show_title(title, ctx=ctx, **kwargs) # below the observed labels: `show_title` appends to a title
 
 class RowIdxTfm(DisplayedTransform):
     "Encode the row index; decode it to the row's clean labels when the store knows them"

@@ -38,8 +38,10 @@ for seed in args.seeds:
                          fn_last_over_peak=float(fn_arr[-1]/np.nanmax(fn_arr)) if has_fn else None,
                          wall_s=m['wall_s'], test_curve=test, fn_curve=fn))
         r = rows[-1]
+        fn_txt = (f", FN loss peak at epoch {r['fn_peak_epoch'] + 1}, last/peak {r['fn_last_over_peak']:.2f}"
+                  if has_fn and scheme == 'AN' else '')
         print(f"{scheme:5s} seed {seed}: test mAP (kept model) {r['test_map']:.2f}, last epoch {r['last_test']:.2f}, "
-              f"peak {r['peak_test']:.2f} at epoch {r['peak_epoch'] + 1}, {r['wall_s']:.0f} s", flush=True)
+              f"peak {r['peak_test']:.2f} at epoch {r['peak_epoch'] + 1}{fn_txt}, {r['wall_s']:.0f} s", flush=True)
 (out/'summary.json').write_text(json.dumps(rows, indent=1))
 print('\nmean over seeds:')
 for scheme in args.schemes:
@@ -54,6 +56,6 @@ for r in rows:
     if r['fn_peak_epoch'] is not None:
         axs[1].plot(x, np.array(r['fn_curve'], dtype=float), 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=r['scheme'] if r['seed'] == args.seeds[0] else None)
 axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title=f'demo: test mAP per epoch, seeds {args.seeds}')
-axs[1].set(xlabel='epoch', ylabel='mean AN loss of false negatives', title='false-negative loss (memorization)')
+axs[1].set(xlabel='epoch', ylabel='mean AN loss of false negatives', yscale='log', title='false-negative loss: AN memorizes, LL-R does not')
 for a in axs: a.legend()
 fig.tight_layout(); fig.savefig(out/'summary.png', dpi=110)

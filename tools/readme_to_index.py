@@ -4,7 +4,7 @@ import json, re
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
-text = (root/'README.md').read_text()
+text = (root/'README.md').read_text().replace('](nbs/', '](')  # links relative to nbs/
 parts = re.split(r'\n(?=## )', text)
 cells = [dict(cell_type='markdown', id=f'{i:08x}', metadata={}, source=p.strip('\n').splitlines(True)) for i, p in enumerate(parts)]
 nb = dict(cells=cells, metadata=dict(kernelspec=dict(display_name='python3', language='python', name='python3')),
