@@ -75,6 +75,8 @@ def train_parser()->argparse.ArgumentParser:
     a('--n_train', type=int, default=2000, help='demo only: number of training images (official train split)')
     a('--n_test', type=int, default=1000, help='demo only: number of test images')
     a('--num_workers', type=int, default=0, help='DataLoader worker processes')
+    a('--record_memorization', action='store_true',
+      help='also write memorization.csv (TP/TN/FN loss per step) and highest_loss_phase.csv (needs clean labels)')
     a('--out', default=None, help='output folder (default runs/<dataset>-<scheme>-seed<seed>)')
     return p
 
@@ -160,6 +162,8 @@ def run_train(argv=None)->dict:
     out = Path(args.out)
     t0 = time.time()
     dls = build_dls(args)
+    if args.record_memorization and dls.label_store.clean is None:
+        raise ValueError("--record_memorization needs the clean labels of the training images (a table of full labels)")
     learn = build_learner(args, dls)
     res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop)
     res.update(settings=vars(args), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
@@ -170,6 +174,10 @@ def run_train(argv=None)->dict:
     try:
         (tmp/'metrics.json').write_text(json.dumps(res, indent=2))
         plt.close(plot_run(res, tmp/'curves.png'))
+        if args.record_memorization:
+            rec = learn.memorization_recorder
+            rec.step_stats.to_csv(tmp/'memorization.csv', index=False)
+            rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(tmp/'highest_loss_phase.csv', index=False)
         if out.exists(): shutil.rmtree(out)
         tmp.rename(out)
     finally:
