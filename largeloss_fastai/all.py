@@ -17,4 +17,5 @@ from largeloss_fastai.callbacks import *
 from largeloss_fastai.learner import *
 from largeloss_fastai.demo import *
 from largeloss_fastai.cli import *
+from largeloss_fastai.analysis import *
 __all__ = [n for n in dir() if not n.startswith('_')] # nbdev writes an empty `__all__` above: export everything imported
