@@ -7,7 +7,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/callbacks.html.md"""
 
 # %% auto #0
 __all__ = ['MEM_KINDS', 'LabelStoreCallback', 'LargeLossCallback', 'BestModelCallback', 'label_kinds', 'kind_loss_sums',
-           'update_peak', 'highest_loss_phase', 'MemorizationRecorder', 'EvalDLCallback']
+           'update_peak', 'peak_epoch_counts', 'highest_loss_phase', 'MemorizationRecorder', 'EvalDLCallback']
 
 # %% ../nbs/04_callbacks.ipynb #925f7f06
 from fastai.basics import *
@@ -139,20 +139,27 @@ def update_peak(
     peak_loss[rows] = torch.where(better, loss, old)
     peak_epoch[rows] = torch.where(better, torch.full_like(peak_epoch[rows], epoch), peak_epoch[rows])
 
+def peak_epoch_counts(
+    peak_epoch:Tensor, # N x K epoch of each entry's highest loss (-1: never seen)
+    kinds:Tensor, # N x K kinds from `label_kinds`
+)->pd.DataFrame: # index: epoch (0-based); columns TP, TN, FN
+    "How many entries of each kind have their highest loss in each epoch"
+    pe, kd = peak_epoch.flatten().long().cpu(), kinds.flatten().long().cpu()
+    m = (pe >= 0) & (kd >= 0)
+    n_ep = int(pe.max()) + 1 if m.any() else 0
+    counts = torch.zeros(n_ep, len(MEM_KINDS), dtype=torch.long).index_put_((pe[m], kd[m]), torch.ones(int(m.sum()), dtype=torch.long), accumulate=True)
+    return pd.DataFrame(counts.numpy(), columns=list(MEM_KINDS)).rename_axis('epoch')
+
 def highest_loss_phase(
     peak_epoch:Tensor, # N x K epoch of each entry's highest loss (-1: never seen)
     kinds:Tensor, # N x K kinds from `label_kinds`
     n_warmup:int=1, # number of epochs of the Warmup phase (the paper: 1)
-)->pd.DataFrame: # index TP, TN, FN; columns warmup_pct, regular_pct
+)->pd.DataFrame: # index TP, TN, FN; columns warmup_pct, regular_pct, n
     "The share (%) of TP, TN and FN entries whose highest loss falls in the Warmup phase or in Regular training"
-    seen = peak_epoch >= 0
-    rows = []
-    for i, k in enumerate(MEM_KINDS):
-        m = seen & (kinds.to(seen.device) == i)
-        n = int(m.sum())
-        warm = 100 * float((m & (peak_epoch < n_warmup)).sum()) / n if n else math.nan
-        rows.append(dict(kind=k, warmup_pct=warm, regular_pct=100 - warm, n=n))
-    return pd.DataFrame(rows).set_index('kind')
+    counts = peak_epoch_counts(peak_epoch, kinds)
+    n = counts.sum()
+    warm = (100 * counts.iloc[:n_warmup].sum() / n.where(n > 0)).astype(float)
+    return pd.DataFrame(dict(warmup_pct=warm, regular_pct=100 - warm, n=n)).rename_axis('kind')
 
 # %% ../nbs/04_callbacks.ipynb #295a3a17
 class MemorizationRecorder(Callback):
@@ -212,6 +219,10 @@ class MemorizationRecorder(Callback):
     def highest_loss_phase(self, n_warmup:int=1)->pd.DataFrame:
         "The Warmup/Regular table of the entries seen in training so far (see `highest_loss_phase`)"
         return highest_loss_phase(self.peak_epoch, self.kinds, n_warmup)
+
+    def peak_epoch_counts(self)->pd.DataFrame:
+        "Entries of each kind per epoch of their highest loss, so far (see `peak_epoch_counts`)"
+        return peak_epoch_counts(self.peak_epoch, self.kinds)
 
 # %% ../nbs/04_callbacks.ipynb #92e4aa60
 class EvalDLCallback(Callback):

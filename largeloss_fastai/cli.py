@@ -76,7 +76,7 @@ def train_parser()->argparse.ArgumentParser:
     a('--n_test', type=int, default=1000, help='demo only: number of test images')
     a('--num_workers', type=int, default=0, help='DataLoader worker processes')
     a('--record_memorization', action='store_true',
-      help='also write memorization.csv (TP/TN/FN loss per step) and highest_loss_phase.csv (needs clean labels)')
+      help='also write memorization.csv (TP/TN/FN loss per step), highest_loss_phase.csv and highest_loss_epochs.csv (needs clean labels)')
     a('--out', default=None, help='output folder (default runs/<dataset>-<scheme>-seed<seed>)')
     return p
 
@@ -178,6 +178,7 @@ def run_train(argv=None)->dict:
             rec = learn.memorization_recorder
             rec.step_stats.to_csv(tmp/'memorization.csv', index=False)
             rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(tmp/'highest_loss_phase.csv', index=False)
+            rec.peak_epoch_counts().to_csv(tmp/'highest_loss_epochs.csv')
         if out.exists(): shutil.rmtree(out)
         tmp.rename(out)
     finally:
