@@ -8,6 +8,8 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/all.html.md"""
 __all__ = []
 
 # %% ../nbs/08_all.ipynb #422f4fe9
+import warnings
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning) # fastai's import, not the user's business
 from fastai.vision.all import *
 from largeloss_fastai.core import *
 from largeloss_fastai.data import *
