@@ -6,7 +6,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/analysis.html.md"""
 
 # %% auto #0
 __all__ = ['QUICK_FLAGS', 'SCHEME_COLOURS', 'PAPER_HIGHEST_LOSS', 'KIND_COLOURS', 'in_test', 'analysis_flags', 'analysis_run',
-           'plot_kind_losses']
+           'plot_kind_losses', 'SelectionLog']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
@@ -89,3 +89,25 @@ def plot_kind_losses(
     ax.set(xlabel='epoch', ylabel='mean AN loss', yscale='log', title=title or run['metrics']['scheme'])
     ax.legend()
     return ax
+
+# %% ../nbs/09_analysis.ipynb #98f05ab1
+class SelectionLog(Callback):
+    "Per epoch, the entries of the watched training `rows` that the large loss callback modified"
+    order = 0 # after `LargeLossCallback` has set `learn.ll_selected` in `after_pred`
+    def __init__(self,
+        rows, # row indices (in the label store) to watch
+    ): self.rows = tensor(rows).long()
+
+    def before_fit(self):
+        self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
+        if not self.run: return
+        self.pos = torch.full((len(self.dls.label_store),), -1, dtype=torch.long)
+        self.pos[self.rows] = torch.arange(len(self.rows))
+        self.log = torch.zeros(self.n_epoch, len(self.rows), len(self.dls.vocab), dtype=torch.bool)
+
+    def after_pred(self):
+        sel = getattr(self.learn, 'll_selected', None)
+        if not self.training or sel is None: return
+        p = self.pos[self.learn.row_idx.cpu()]
+        keep = p >= 0
+        self.log[self.epoch, p[keep]] |= sel.cpu()[keep]

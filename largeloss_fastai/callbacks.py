@@ -52,6 +52,7 @@ class LargeLossCallback(Callback):
 
     def after_pred(self):
         if not self.training: return
+        self.learn.ll_selected = None # the entries modified in this batch, when any
         y = self.yb[0]
         k = large_loss_k(y.shape[0], y.shape[1], self.epoch, self.delta_rel, self.scheme)
         if k == 0: return

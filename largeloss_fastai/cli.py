@@ -65,6 +65,7 @@ def train_parser()->argparse.ArgumentParser:
     a('--bsize', type=int, default=None, help='batch size')
     a('--num_epochs', type=int, default=None, help='maximum number of epochs')
     a('--max_drop', type=_max_drop, default=None, help="early stop when val mAP falls this far under its best; 'none': never (default: 3, demo: none)")
+    a('--train_fraction', type=float, default=1., help='share of the training images to train on (default 1)')
     a('--train_set_variant', default='observed', choices=['observed', 'clean'], help='observed: single positives; clean: full labels')
     a('--arch', default=None, help="torchvision model name, or 'demo' for the small CNN")
     a('--use_pretrained', type=_bool, default=True, help='ImageNet weights when on disk (default true)')
@@ -110,6 +111,7 @@ def build_dls(args)->PartialDataLoaders:
     batch_tfms = [Flip()] if d['flip'] else []
     batch_tfms.append(Normalize.from_stats(*imagenet_stats))
     return PartialDataLoaders.from_label_table(Path(path)/'labels.csv', path, train_set_variant=args.train_set_variant,
+                                               train_fraction=args.train_fraction,
                                                item_tfms=Resize(args.size), batch_tfms=batch_tfms, bs=args.bsize,
                                                num_workers=args.num_workers)
 

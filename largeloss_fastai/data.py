@@ -257,6 +257,7 @@ def from_label_table(cls:PartialDataLoaders,
     obs_seed:int=1200, # seed of `observe_uniform`
     valid_pct:float=0.2, # share of the training rows used for validation when the table has no `valid` rows
     split_seed:int=1200, # seed of `split_train_valid`
+    train_fraction:float=1., # keep this share of the training rows (seeded by `split_seed`); validation and test stay whole
     item_tfms=None, # item transforms (e.g. `Resize(224)`)
     batch_tfms=None, # batch transforms (e.g. `aug_transforms()`, `Normalize`)
     bs:int=16, # batch size
@@ -268,8 +269,11 @@ def from_label_table(cls:PartialDataLoaders,
     df, vocab = read_label_table(table, vocab, fn_col, split_col, allowed=(0, 1) if labels == 'full' else (NEG, UNOBS, POS))
     fns = [Path(path)/f for f in df[fn_col]]
     if check_images: check_image_files(fns, src)
+    if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
     store, train, valid, test = _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed,
                                                 valid_pct, split_seed, split_col)
+    if train_fraction < 1: # a subset of the same rows with the same observed labels
+        train = np.sort(np.random.RandomState(split_seed).permutation(train)[:max(1, round(train_fraction * len(train)))])
     dblock = DataBlock(blocks=(ImageBlock, PartialLabelBlock(vocab), RowIdxBlock(store)), n_inp=1,
                        getters=[IndexedGetter(fns), IndexedGetter(store.targets), noop],
                        splitter=lambda _: (L(train.tolist()), L(valid.tolist())),
