@@ -40,6 +40,8 @@ class LargeLossCallback(Callback):
         self.stats = L()
 
     def before_fit(self):
+        self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds') # training fits only
+        if not self.run: return
         self.store = getattr(self.dls, 'label_store', None)
         if self.scheme == 'LL-Cp' and self.store is None:
             raise ValueError("LL-Cp flips training labels for good and needs DataLoaders with a `label_store` "

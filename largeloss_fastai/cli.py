@@ -175,6 +175,7 @@ def run_train(argv=None)->dict:
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=out.parent))
     try:
         (tmp/'metrics.json').write_text(json.dumps(res, indent=2))
+        torch.save(learn.model.state_dict(), tmp/'model.pth')
         plt.close(plot_run(res, tmp/'curves.png'))
         if args.record_memorization:
             rec = learn.memorization_recorder
