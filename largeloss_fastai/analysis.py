@@ -6,7 +6,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/analysis.html.md"""
 
 # %% auto #0
 __all__ = ['QUICK_FLAGS', 'SCHEME_COLOURS', 'PAPER_HIGHEST_LOSS', 'KIND_COLOURS', 'in_test', 'analysis_flags', 'analysis_run',
-           'plot_kind_losses', 'SelectionLog']
+           'plot_kind_losses', 'SelectionLog', 'class_activation_maps', 'pointing_game']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
@@ -51,6 +51,7 @@ def analysis_run(
     extra:tuple=(), # more flags
     root='runs/analysis', # where the runs go
     force:bool=False, # train again even when a finished run with the same settings is there
+    files:tuple=(), # more files the run must have to be reused, e.g. ('model.pth',)
 )->dict: # metrics (metrics.json), epochs (per-epoch DataFrame), steps (memorization.csv), highest_loss, peak_epochs, out
     "Train one run with `--record_memorization`, or load the finished run with the same settings"
     sub = Path(root)/(dataset + ('-quick' if quick else ''))
@@ -58,7 +59,7 @@ def analysis_run(
     name = '_'.join([f'{scheme}-seed{seed}', *[str(o).lstrip('-') for o in extra]])
     out = sub/name
     flags = analysis_flags(scheme, dataset, data_path, seed, quick, extra) + ['--out', str(out)]
-    done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv'))
+    done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv', *files))
     if force or not done or json.loads((out/'metrics.json').read_text())['settings'] != vars(resolve_args(flags)):
         run_train(flags)
     return _load_run(out)
@@ -111,3 +112,38 @@ class SelectionLog(Callback):
         p = self.pos[self.learn.row_idx.cpu()]
         keep = p >= 0
         self.log[self.epoch, p[keep]] |= sel.cpu()[keep]
+
+# %% ../nbs/09_analysis.ipynb #f7a07027
+def class_activation_maps(
+    model:nn.Module, # ends with a global average pool, a flatten and a linear classifier
+    x:Tensor, # a batch of images, B x 3 x H x W
+    size:tuple=None, # upsample the maps to this (H, W); None: the input's size
+)->Tensor: # B x K x H x W maps (logit units)
+    "Class activation maps: the last linear layer's weights applied to the feature map entering the last global pool"
+    pools = [m for m in model.modules() if isinstance(m, nn.AdaptiveAvgPool2d)]
+    lins = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    if not pools or not lins: raise ValueError("class_activation_maps needs a model with an nn.AdaptiveAvgPool2d and an nn.Linear head")
+    feats = []
+    h = pools[-1].register_forward_hook(lambda m, i, o: feats.append(i[0]))
+    try:
+        with torch.no_grad():
+            model.eval()(x)
+            lin = lins[-1]
+            cams = torch.einsum('kc,bchw->bkhw', lin.weight, feats[0]) + lin.bias[None, :, None, None]
+    finally: h.remove()
+    return F.interpolate(cams, size=ifnone(size, x.shape[-2:]), mode='bilinear', align_corners=False)
+
+def pointing_game(
+    cams:Tensor, # B x K x H x W class activation maps
+    boxes:list, # per image, a list of `[class index, x0, y0, x1, y1]` pixel boxes
+)->pd.DataFrame: # per class: hits, trials, hit_rate (%)
+    "Per class, how often the CAM's maximum falls inside a box of that class, over the images where it is present"
+    B, K, H, W = cams.shape
+    hits, trials = np.zeros(K, dtype=int), np.zeros(K, dtype=int)
+    idx = cams.flatten(2).argmax(-1)
+    ys, xs = (idx // W).numpy() + 0.5, (idx % W).numpy() + 0.5 # pixel centres
+    for b, bxs in enumerate(boxes):
+        for k in {int(o[0]) for o in bxs}:
+            trials[k] += 1
+            hits[k] += any(x0 <= xs[b, k] <= x1 and y0 <= ys[b, k] <= y1 for c, x0, y0, x1, y1 in bxs if c == k)
+    return pd.DataFrame(dict(hits=hits, trials=trials, hit_rate=100 * hits / np.maximum(trials, 1)))
