@@ -42,6 +42,11 @@ def _load_run(out):
                 steps=pd.read_csv(out/'memorization.csv'), highest_loss=pd.read_csv(out/'highest_loss_phase.csv', index_col='kind'),
                 peak_epochs=pd.read_csv(out/'highest_loss_epochs.csv', index_col='epoch'))
 
+def _stale(settings, flags):
+    "Whether a run's stored `settings` differ from `flags`; a flag newer than the run counts as its default"
+    defaults = vars(train_parser().parse_args([]))
+    return any(settings.get(k, defaults.get(k)) != v for k, v in vars(resolve_args(flags)).items())
+
 def analysis_run(
     scheme:str, # 'AN', 'LL-R', 'LL-Ct', 'LL-Cp' or 'full'
     dataset:str='demo', # a dataset of `largeloss-train`
@@ -60,8 +65,7 @@ def analysis_run(
     out = sub/name
     flags = analysis_flags(scheme, dataset, data_path, seed, quick, extra) + ['--out', str(out)]
     done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv', *files))
-    if force or not done or json.loads((out/'metrics.json').read_text())['settings'] != vars(resolve_args(flags)):
-        run_train(flags)
+    if force or not done or _stale(json.loads((out/'metrics.json').read_text())['settings'], flags): run_train(flags)
     return _load_run(out)
 
 # %% ../nbs/09_analysis.ipynb #9dd54a26
