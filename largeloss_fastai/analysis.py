@@ -28,12 +28,16 @@ def analysis_flags(
     seed:int=0, # training seed
     quick:bool=False, # the reduced configuration `QUICK_FLAGS`
     extra:tuple=(), # more flags, e.g. ('--delta_rel', 1)
-)->list: # the flags, without `--out`
+    root='runs/analysis', # where the runs go: `root/<dataset>/<scheme>-seed<seed>[_<extra flags>]`
+)->list: # the flags, `--out` last
     "The `largeloss-train` flags of one analysis run"
+    sub = Path(root)/(dataset + ('-quick' if quick else ''))
+    if quick and dataset == 'demo' and data_path is None: data_path = sub/'data' # the user's demo data stay untouched
     flags = ['--dataset', dataset, '--seed', str(seed), '--record_memorization']
     flags += ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
     if data_path is not None: flags += ['--data_path', str(data_path)]
-    return flags + (QUICK_FLAGS if quick else []) + [str(o) for o in extra]
+    name = '_'.join([f'{scheme}-seed{seed}', *[str(o).lstrip('-') for o in extra]])
+    return flags + (QUICK_FLAGS if quick else []) + [str(o) for o in extra] + ['--out', str(sub/name)]
 
 # %% ../nbs/09_analysis.ipynb #4b3d2728
 def _load_run(out):
@@ -59,11 +63,8 @@ def analysis_run(
     files:tuple=(), # more files the run must have to be reused, e.g. ('model.pth',)
 )->dict: # metrics (metrics.json), epochs (per-epoch DataFrame), steps (memorization.csv), highest_loss, peak_epochs, out
     "Train one run with `--record_memorization`, or load the finished run with the same settings"
-    sub = Path(root)/(dataset + ('-quick' if quick else ''))
-    if quick and dataset == 'demo' and data_path is None: data_path = sub/'data'
-    name = '_'.join([f'{scheme}-seed{seed}', *[str(o).lstrip('-') for o in extra]])
-    out = sub/name
-    flags = analysis_flags(scheme, dataset, data_path, seed, quick, extra) + ['--out', str(out)]
+    flags = analysis_flags(scheme, dataset, data_path, seed, quick, extra, root)
+    out = Path(flags[-1])
     done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv', *files))
     if force or not done or _stale(json.loads((out/'metrics.json').read_text())['settings'], flags): run_train(flags)
     return _load_run(out)
