@@ -10,7 +10,7 @@ __all__ = ['QUICK_FLAGS', 'SCHEME_COLOURS', 'PAPER_HIGHEST_LOSS', 'KIND_COLOURS'
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
-from .callbacks import MEM_KINDS
+from .callbacks import MEM_KINDS, training_fit
 from .cli import *
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
@@ -105,7 +105,7 @@ class SelectionLog(Callback):
     ): self.rows = tensor(rows).long()
 
     def before_fit(self):
-        self.run = not hasattr(self.learn, 'lr_finder') and not hasattr(self.learn, 'gather_preds')
+        self.run = training_fit(self.learn)
         if not self.run: return
         self.pos = torch.full((len(self.dls.label_store),), -1, dtype=torch.long)
         self.pos[self.rows] = torch.arange(len(self.rows))
