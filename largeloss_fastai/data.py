@@ -222,7 +222,17 @@ def check_image_files(
         except Exception as e: raise ValueError(f"{_where(src, r)}: image file {f} cannot be read ({type(e).__name__})") from None
 
 # %% ../nbs/01_data.ipynb #eabe17cc
-def _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col):
+def _check_observed(observed, y, vocab):
+    "Observed labels given for every table row: values in {-1, 0, 1}, the table's shape, and no contradiction of the full labels"
+    o = np.asarray(check_targets(observed, name='observed labels', vocab=vocab)).astype(np.int8)
+    if o.shape != y.shape: raise ValueError(f"observed labels have shape {o.shape}, the label table {y.shape}")
+    bad = ((o == POS) & (y != 1)) | ((o == NEG) & (y != 0))
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise ValueError(f"observed labels, row {r}, class {vocab[c]!r}: observed {o[r, c]} but the full label is {y[r, c]}")
+    return o
+
+def _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col, observed=None):
     "The label store and (train, valid, test) row positions for a checked table"
     y = df[list(vocab)].values
     split = df[split_col].values if split_col in df.columns else np.full(len(df), 'train', dtype=object)
@@ -232,7 +242,9 @@ def _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_
     if labels == 'partial': targets, clean = y.copy(), None
     elif labels == 'full':
         targets, clean = y.copy(), y
-        if train_set_variant == 'observed': targets[train] = observe_uniform(y[train], num_pos, num_neg, obs_seed, vocab)
+        if train_set_variant == 'observed':
+            targets[train] = (observe_uniform(y[train], num_pos, num_neg, obs_seed, vocab) if observed is None
+                              else _check_observed(observed, y, vocab)[train])
         elif train_set_variant != 'clean': raise ValueError(f"train_set_variant must be 'observed' or 'clean', got {train_set_variant!r}")
     else: raise ValueError(f"labels must be 'full' or 'partial', got {labels!r}")
     if (split == 'valid').any(): valid = np.flatnonzero(split == 'valid')
@@ -262,6 +274,7 @@ def from_label_table(cls:PartialDataLoaders,
     batch_tfms=None, # batch transforms (e.g. `aug_transforms()`, `Normalize`)
     bs:int=16, # batch size
     check_images:bool=True, # check up front that every image exists and has a readable header
+    observed=None, # N x K labels in {-1, 0, 1} to train on instead of drawing them (e.g. the reference code's `labels_obs` files)
     **kwargs, # passed to `DataBlock.dataloaders`
 ):
     "`PartialDataLoaders` of images listed in a label table, with the paper's observation and validation split"
@@ -271,7 +284,7 @@ def from_label_table(cls:PartialDataLoaders,
     if check_images: check_image_files(fns, src)
     if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
     store, train, valid, test = _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed,
-                                                valid_pct, split_seed, split_col)
+                                                valid_pct, split_seed, split_col, observed)
     if train_fraction < 1: # a subset of the same rows with the same observed labels
         train = np.sort(np.random.RandomState(split_seed).permutation(train)[:max(1, round(train_fraction * len(train)))])
     dblock = DataBlock(blocks=(ImageBlock, PartialLabelBlock(vocab), RowIdxBlock(store)), n_inp=1,
