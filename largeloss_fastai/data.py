@@ -145,6 +145,7 @@ def read_label_table(
 class PartialDataLoaders(DataLoaders):
     "`DataLoaders` of partially labelled data, with the training `label_store`, the `vocab` and an optional `test` loader"
     n_inp = 1 # batches are (x, y, row_idx)
+    eval_labels = 'full' # labels of the validation and test rows: 'full' (0/1) or 'partial' (-1/0/1, evaluated where observed)
     def __init__(self, *loaders, label_store:LabelStore=None, path='.', device=None):
         super().__init__(*loaders, path=path, device=device)
         self.label_store = label_store
@@ -295,5 +296,5 @@ def from_label_table(cls:PartialDataLoaders,
     loaders = [*dls.loaders]
     if len(test): loaders.append(dls.test_dl(test.tolist(), with_labels=True))
     res = cls(*loaders, label_store=store, path=path, device=dls.device)
-    res.table = df
+    res.table, res.eval_labels = df, labels
     return res

@@ -134,6 +134,8 @@ class LinearInitCallback(Callback):
         elif self.epoch == self.n_epochs: self.learn.unfreeze()
 
 # %% ../nbs/05_learner.ipynb #c0e85305
+def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'partial'
+
 def partial_learner(
     dls:DataLoaders, # `PartialDataLoaders` (or any DataLoaders with batches (x, y[, row_idx]))
     arch='resnet50', # torchvision model name or function, or an `nn.Module` whose last linear layer is the head
@@ -146,7 +148,7 @@ def partial_learner(
     weights_path=None, # explicit weight file
     linear_init:int=0, # epochs with the backbone frozen first (0: End-to-end)
     record_memorization:bool=False, # log TP/TN/FN losses (needs clean training labels)
-    metrics=None, # default: `mAP()`
+    metrics=None, # default: `mAP()`, or `masked_mAP` (named `mAP`) when the validation labels are partial
     cbs=None, # more callbacks
     **kwargs, # passed to `Learner`
 )->Learner:
@@ -160,7 +162,7 @@ def partial_learner(
     if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
     if linear_init: cbs.append(LinearInitCallback(linear_init))
     learn = Learner(dls, model, loss_func=AssumeNegativeBCE(), opt_func=OPTIMIZERS[optimizer], splitter=splitter,
-                    metrics=ifnone(metrics, mAP()), cbs=cbs, lr=[lr, lr * lr_mult], **kwargs)
+                    metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=[lr, lr * lr_mult], **kwargs)
     learn.scheme, learn.weights_file = scheme, wfile
     return learn
 
@@ -170,11 +172,13 @@ def fit_protocol(
     n_epoch:int=10, # maximum number of epochs
     max_drop:float=3.0, # early stop when the validation mAP falls more than this below its best
     test_each_epoch:bool=True, # log the test mAP of every epoch (when `dls.test` exists)
+    test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results under their keys
 )->dict: # results: best validation mAP and epoch, test mAP of the kept model, per-epoch log
     "Train with model selection on validation mAP and early stopping, then evaluate the kept model on `dls.test`"
     best = BestModelCallback('mAP', max_drop)
     test_dl = getattr(learn.dls, 'test', None)
-    cbs = [best] + ([EvalDLCallback(test_dl)] if test_dl is not None and test_each_epoch else [])
+    score = masked_mean_ap if _partial_eval(learn.dls) else mean_ap # partial labels: mAP over the observed entries
+    cbs = [best] + ([EvalDLCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else [])
     learn.fit(n_epoch, cbs=cbs)
     names = list(learn.recorder.metric_names[1:-1])
     num = lambda v: None if v is None or math.isnan(float(v)) else float(v) # NaN (undefined) -> None, valid JSON
@@ -184,5 +188,6 @@ def fit_protocol(
                epochs_run=len(epochs), epochs=epochs)
     if test_dl is not None:
         preds, targs = learn.get_preds(dl=test_dl)
-        res['test_map'] = mean_ap(preds, targs)
+        res['test_map'] = score(preds, targs)
+        res.update({k: f(preds, targs) for k, f in (test_metrics or {}).items()})
     return res

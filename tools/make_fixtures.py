@@ -116,7 +116,31 @@ def image_csv():
     (root/'labels.csv').write_text('\n'.join(lines) + '\n')
     for k, r in enumerate(dict.fromkeys(r[0] for r in rows)): jpg(root/'images'/f'{r}.jpg', 400 + k)
 
+def openimages():
+    "OpenImages V3: 2017_11/{classes-trainable.txt, class-descriptions.csv, <split>/annotations-human.csv}, images_<split>/<ImageID>.jpg"
+    root = ROOT/'openimages'; meta = root/'2017_11'
+    mids = [f'/m/0{c}' for c in 'abcdefghij']                   # 10 trainable classes
+    (meta/'train').mkdir(parents=True, exist_ok=True)
+    (meta/'classes-trainable.txt').write_text('\n'.join(mids) + '\n')
+    names = ['Tree', 'Person', 'Car', 'Dog', 'Cat', 'Boat', 'Flower', 'Building', 'Sky', 'Food']
+    (meta/'class-descriptions.csv').write_text(''.join(f'{m},{n}\n' for m, n in zip(mids + ['/m/0zz'], names + ['Not trainable'])))
+    # training images labelled per class (the groups' order): class j has a verified label in the first counts[j] images
+    counts = [5, 1, 8, 3, 0, 2, 7, 4, 6, 2]
+    train = [f'{i:016x}' for i in (0x2b66c9c498e, 0x1d3c4a4b5e7, 0xa71e9f0c3b2, 0x3f0e2b1d4c6, 0xc0ffee00123, 0x5e5e5e5e5e5, 0x9b8a7c6d5e4, 0x41c2d3e4f50)]
+    rows = [(train[i], 'verification', mids[j], (i + j) % 2) for j, c in enumerate(counts) for i in range(c)]
+    rows += [(train[0], 'verification', '/m/0zz', 1), (train[1], 'crowdsource-verification', mids[2], (1 + 2) % 2)]  # not trainable; a repeat
+    splits = {'train': ('images_train', rows),
+              'validation': ('images_val', [('0b1b2b3b4b5b6b7b', 'verification', mids[0], 1), ('0b1b2b3b4b5b6b7b', 'verification', mids[4], 0),
+                                            ('1c1c2c3c4c5c6c7c', 'verification', mids[4], 1), ('2d2d2d2d2d2d2d2d', 'verification', mids[0], 0)]),
+              'test': ('images_test', [('3e3e3e3e3e3e3e3e', 'verification', mids[j], int(j < 5)) for j in range(10)] +
+                                      [('4f4f4f4f4f4f4f4f', 'verification', mids[j], int(j >= 5)) for j in range(10)] +
+                                      [('5a5a5a5a5a5a5a5a', 'verification', mids[j], j % 2) for j in range(10)])}
+    for s, (folder, rs) in splits.items():
+        (meta/s).mkdir(parents=True, exist_ok=True)
+        (meta/s/'annotations-human.csv').write_text('ImageID,Source,LabelName,Confidence\n' + ''.join(f'{a},{b},{c},{d}\n' for a, b, c, d in rs))
+        for k, i in enumerate(dict.fromkeys(r[0] for r in rs)): jpg(root/folder/f'{i}.jpg', 500 + k)
+
 if __name__ == '__main__':
-    for d in ('voc', 'coco', 'cub', 'nuswide', 'image_csv'): shutil.rmtree(ROOT/d, ignore_errors=True)
-    voc(2012, ('train', 'val')); voc(2007, ('trainval', 'test')); coco(); cub(); nuswide(); image_csv()
+    for d in ('voc', 'coco', 'cub', 'nuswide', 'image_csv', 'openimages'): shutil.rmtree(ROOT/d, ignore_errors=True)
+    voc(2012, ('train', 'val')); voc(2007, ('trainval', 'test')); coco(); cub(); nuswide(); image_csv(); openimages()
     print(f"fixtures written to {ROOT}: {sum(1 for f in ROOT.rglob('*') if f.is_file())} files")
