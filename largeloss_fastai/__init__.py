@@ -5,6 +5,7 @@ Modules:
 - `largeloss_fastai.callbacks`: `LabelStoreCallback` feeds the current training labels, `LargeLossCallback` applies LL-R, LL-Ct or LL-Cp, and `BestModelCallback` implements the paper's model selection and early stopping.
 - `largeloss_fastai.cli`: One command trains AN, LL-R, LL-Ct, LL-Cp or full labels with the paper's protocol, shows progress, and writes `metrics.json` and plots. With no flags it runs LL-R on the embedded demo dataset.
 - `largeloss_fastai.datasets`: Readers for PASCAL VOC, MS-COCO, NUS-WIDE, CUB-200-2011 and any folder of images with a label CSV, files interchangeable with the reference code's, and one `LabelledImages` result that `PartialDataLoaders` reads.
+- `largeloss_fastai.features`: Read multi-label benchmarks in MULAN's ARFF format, make `PartialDataLoaders` from them with the paper's protocol, and compute (and cache) the pooled features of an image model once, for training a linear head on top.
 - `largeloss_fastai.learner`: An image learner for partial labels (ImageNet weights when they are on disk), the paper's optimizers and head learning rate, `End-to-end` and `LinearInit` training, and the train/select/test protocol."""
 
 __version__ = "0.1.0"

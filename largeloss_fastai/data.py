@@ -14,6 +14,7 @@ from fastai.basics import *
 from fastai.vision.data import ImageBlock
 from fastai.data.block import TransformBlock
 from PIL import Image
+from fastprogress import progress_bar
 from .core import *
 
 # %% ../nbs/01_data.ipynb #98a8e9e9
@@ -214,9 +215,10 @@ class IndexedGetter:
 def check_image_files(
     fns, # image paths
     src:str='label table', # where the names come from, for the message
+    progress:bool=False, # show a progress bar (for large datasets)
 ):
     "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image (header check only)"
-    for r, f in enumerate(fns):
+    for r, f in enumerate(progress_bar(fns, display=progress, leave=False)):
         if not Path(f).is_file(): raise FileNotFoundError(f"{_where(src, r)}: image file {f} does not exist")
         try:
             with Image.open(f) as im: im.size

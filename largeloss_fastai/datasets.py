@@ -10,13 +10,13 @@ __all__ = ['VOC_CLASSES', 'FORMATTED_PHASES', 'OPENIMAGES_SPLITS', 'DATASET_READ
            'read_cub', 'write_formatted', 'read_formatted', 'read_nuswide', 'read_image_csv', 'read_openimages',
            'openimages_groups', 'load_dataset']
 
-# %% ../nbs/01b_datasets.ipynb #dd03e9c4
+# %% ../nbs/01b_datasets.ipynb #417d05d7
 from fastai.basics import *
 import xml.etree.ElementTree as ET
 from .core import *
 from .data import *
 
-# %% ../nbs/01b_datasets.ipynb #b71468ba
+# %% ../nbs/01b_datasets.ipynb #33b86282
 class LabelledImages:
     "A dataset read from disk: the label table, the class names, the image folder, and the boxes when known"
     def __init__(self,
@@ -47,7 +47,7 @@ class LabelledImages:
         if self.observed is not None: kwargs.setdefault('observed', self.observed)
         return PartialDataLoaders.from_label_table(self.table, self.path, self.vocab, labels=self.labels, **kwargs)
 
-# %% ../nbs/01b_datasets.ipynb #f59b3775
+# %% ../nbs/01b_datasets.ipynb #89e4a1e0
 def _labelled(rows, vocab, path, **kwargs):
     "`LabelledImages` from `(fname, split, class indices)` rows"
     y = np.zeros((len(rows), len(vocab)), dtype=np.int8)
@@ -63,7 +63,7 @@ def _need(files, what):
         raise FileNotFoundError(f"{what} is incomplete: {len(missing)} file(s) missing: {', '.join(missing[:3])}"
                                 + (f" and {len(missing) - 3} more" if len(missing) > 3 else ''))
 
-# %% ../nbs/01b_datasets.ipynb #9e0544ba
+# %% ../nbs/01b_datasets.ipynb #cb36638a
 VOC_CLASSES = ['aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow', 'diningtable',
                'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor']
 
@@ -98,14 +98,15 @@ def _voc_boxes(fn)->list:
         out.append([VOC_CLASSES.index(name), x0 - 1, y0 - 1, x1, y1])
     return out
 
-# %% ../nbs/01b_datasets.ipynb #5e4d837b
+# %% ../nbs/01b_datasets.ipynb #afac4588
 def read_voc(
     path, # folder holding `VOCdevkit` (or the `VOCdevkit` or `VOC<year>` folder itself)
-    year:int=2012, # 2012 or 2007
+    year:int=None, # 2012 (default) or 2007
     splits=None, # official (training, test) splits; default ('train', 'val') for 2012, ('trainval', 'test') for 2007
     boxes:bool=False, # also read the object boxes from `Annotations/*.xml`
 )->LabelledImages:
     "PASCAL VOC in its official layout, rows and labels as the reference preprocessing makes them"
+    year = year or 2012
     root = _voc_root(path, year)
     splits = splits or (('trainval', 'test') if year == 2007 else ('train', 'val'))
     main = root/'ImageSets'/'Main'
@@ -122,7 +123,7 @@ def read_voc(
     bx = {f: _voc_boxes(root/'Annotations'/(f[:-4] + '.xml')) for f, _, _ in rows} if boxes else None
     return _labelled(rows, VOC_CLASSES, root/'JPEGImages', name=f'voc{year}', boxes=bx, dropped=dropped)
 
-# %% ../nbs/01b_datasets.ipynb #810e5c68
+# %% ../nbs/01b_datasets.ipynb #db65f405
 def _read_json(fn):
     try: return json.loads(Path(fn).read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{fn} is not valid JSON ({e})") from None
@@ -160,7 +161,7 @@ def read_coco(
         dropped += [f"{s}{year}/{names[i]}" for i in sorted(names, key=str) if i not in labels]
     return _labelled(rows, [n for _, n in cats], path, name=f'coco{year}', boxes=bx if boxes else None, dropped=dropped)
 
-# %% ../nbs/01b_datasets.ipynb #04d70701
+# %% ../nbs/01b_datasets.ipynb #9bb058c8
 def _id_lines(fn, n_min=2)->list:
     "The whitespace-split lines of an official CUB text file, each with at least `n_min` fields"
     out = []
@@ -201,8 +202,10 @@ def read_cub(
     rows = [(images[list(images)[i]], split[i], np.flatnonzero(y[i])) for i in order]
     return _labelled(rows, vocab, root/'images', name='cub', label_dtype=np.int64)
 
-# %% ../nbs/01b_datasets.ipynb #75057edf
+# %% ../nbs/01b_datasets.ipynb #0b14e113
 FORMATTED_PHASES = {'train': 'train', 'val': 'test'} # the reference's file names -> our splits
+
+def _same_array(a, b)->bool: return a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
 
 def write_formatted(
     ds:LabelledImages, # a dataset with full labels and train/test splits
@@ -210,24 +213,28 @@ def write_formatted(
     num_pos:int=1, # observed positives per image in `labels_obs`
     num_neg:int=0, # observed negatives per image in `labels_obs`
     seed:int=1200, # seed of `observe_uniform`, fresh for each split as in the reference
+    overwrite:bool=False, # replace existing files that differ (otherwise an error: they may hold a split someone made)
 )->list: # the files written
     "Write the reference code's `formatted_{train,val}_{images,labels,labels_obs}.npy` files for `ds`"
     if ds.labels != 'full': raise ValueError(f"{ds.name}: the formatted files hold full labels; this dataset has partial labels")
     if 'valid' in set(ds.table.split): raise ValueError(f"{ds.name}: the formatted files have no validation split")
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    res = []
+    res, arrays = [], {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore') # images without positives: the reference writes them without an observed positive too
         for ph, split in FORMATTED_PHASES.items():
             rows = (ds.table.split == split).values
             y = ds.y[rows]
-            arrays = dict(images=np.array(list(ds.table.fname[rows]), dtype=str), labels=y.astype(ds.label_dtype),
-                          labels_obs=observe_uniform(y, num_pos, num_neg, seed, ds.vocab).astype(ds.label_dtype))
-            for k, a in arrays.items():
-                res.append(out/f'formatted_{ph}_{k}.npy'); np.save(res[-1], a)
-    return res
+            arrays.update({out/f'formatted_{ph}_images.npy': np.array(list(ds.table.fname[rows]), dtype=str),
+                           out/f'formatted_{ph}_labels.npy': y.astype(ds.label_dtype),
+                           out/f'formatted_{ph}_labels_obs.npy': observe_uniform(y, num_pos, num_neg, seed, ds.vocab).astype(ds.label_dtype)})
+    for f, a in arrays.items():
+        if not overwrite and f.is_file() and not _same_array(np.load(f), a):
+            raise FileExistsError(f"{f} exists and holds other data; remove it, write elsewhere or set overwrite=True")
+    for f, a in arrays.items(): np.save(f, a)
+    return list(arrays)
 
-# %% ../nbs/01b_datasets.ipynb #75d9bc1f
+# %% ../nbs/01b_datasets.ipynb #1b63c05c
 def _load_npy(fn):
     try: return np.load(fn)
     except Exception as e: raise ValueError(f"cannot read {fn} ({type(e).__name__}: {e})") from None
@@ -263,7 +270,7 @@ def read_formatted(
         observed = np.concatenate([obs[0], np.zeros((len(parts[1]), obs[0].shape[1]))]).astype(np.int8)
     return LabelledImages(table, list(table.columns[2:]), image_path or p, name=name, observed=observed, label_dtype=dtypes[0])
 
-# %% ../nbs/01b_datasets.ipynb #6d24b996
+# %% ../nbs/01b_datasets.ipynb #dc550558
 def read_nuswide(
     path, # folder with the formatted files, `Flickr/` and optionally `Concepts81.txt`
 )->LabelledImages:
@@ -273,8 +280,19 @@ def read_nuswide(
     vocab = [l.strip() for l in concepts.read_text().splitlines() if l.strip()] if concepts.is_file() else None
     return read_formatted(p, p/'Flickr', vocab, name='nuswide')
 
-# %% ../nbs/01b_datasets.ipynb #01885db7
-def _is_01(col)->bool: return bool(col.notna().all() and pd.to_numeric(col, errors='coerce').isin((0, 1)).all())
+# %% ../nbs/01b_datasets.ipynb #5814dd72
+def _class_columns(df, cols, fn)->list:
+    "The columns of `cols` that are classes (most values 0 or 1); raise on a class column's stray value"
+    vocab = []
+    for c in cols:
+        v = pd.to_numeric(df[c], errors='coerce')
+        if v.isin((0, 1)).mean() <= 0.5: continue
+        bad = ~v.isin((0, 1))
+        if bad.any():
+            r = int(np.flatnonzero(bad.values)[0])
+            raise ValueError(f"{fn}, row {r} (line {r + 2}), class {c!r}: value {df[c].iloc[r]} is not 0 or 1")
+        vocab.append(c)
+    return vocab
 
 def read_image_csv(
     path, # folder of the dataset
@@ -282,6 +300,9 @@ def read_image_csv(
     image_col:str=None, # the column naming each image (default: the first column)
     image_template:str='{}', # image file relative to `path`, `{}` replaced by the image column's value
     split_col:str='split', # optional column with train/valid/test
+    check_images:bool=True, # check that every image exists and has a readable header (errors name the CSV line)
+    test_pct:float=0.2, # without a split column: the share of rows held out as the test set
+    split_seed:int=1200, # without a split column: seed of that split (`split_train_valid`)
 )->LabelledImages:
     "A dataset from a CSV with one 0/1 column per class: every 0/1 column is a class, the others are ignored with a notice"
     p = Path(path); fn = p/labels_csv
@@ -293,11 +314,12 @@ def read_image_csv(
     if image_col not in df.columns: raise ValueError(f"{fn} has no column {image_col!r} (columns: {', '.join(map(str, df.columns))})")
     if '{}' not in image_template: raise ValueError(f"image_template {image_template!r} has no '{{}}' for the image name")
     rest = [c for c in df.columns if c not in (image_col, split_col)]
-    vocab = [c for c in rest if _is_01(df[c])]
-    if not vocab: raise ValueError(f"{fn}: no column holds only 0 and 1 values, so there is no class column")
+    vocab = _class_columns(df, rest, fn)
+    if not vocab: raise ValueError(f"{fn}: no column holds 0/1 values, so there is no class column")
     ignored = [c for c in rest if c not in vocab]
     if ignored: warn(f"{fn}: column(s) {', '.join(map(repr, ignored))} ignored (not 0/1)")
     if df[image_col].isna().any(): raise ValueError(f"{fn}, line {int(np.flatnonzero(df[image_col].isna().values)[0]) + 2}: empty {image_col!r}")
+    if check_images: check_image_files([p/image_template.format(v) for v in df[image_col].astype(str)], fn)
     keep = [image_col] + ([split_col] if split_col in df.columns else []) + vocab
     df = df[keep]
     dup = df[image_col].duplicated(keep=False)
@@ -307,12 +329,15 @@ def read_image_csv(
                 raise ValueError(f"{fn}: image {img!r} is on lines {' and '.join(str(i + 2) for i in g.index[:2])} with different labels")
         warn(f"{fn}: {int(df.duplicated().sum())} repeated row(s) dropped (same image, same labels)")
         df = df.drop_duplicates()
-    table = pd.DataFrame({'fname': [image_template.format(v) for v in df[image_col].astype(str)],
-                          'split': df[split_col].values if split_col in df.columns else 'train'})
+    if split_col in df.columns: split = df[split_col].values
+    else:
+        split = np.full(len(df), 'train', dtype=object)
+        split[split_train_valid(len(df), test_pct, split_seed)[1]] = 'test'
+    table = pd.DataFrame({'fname': [image_template.format(v) for v in df[image_col].astype(str)], 'split': split})
     table = pd.concat([table, df[vocab].astype(np.int8).reset_index(drop=True)], axis=1)
     return LabelledImages(table, vocab, p, name=p.name)
 
-# %% ../nbs/01b_datasets.ipynb #49031e87
+# %% ../nbs/01b_datasets.ipynb #a06880c0
 OPENIMAGES_SPLITS = {'train': ('train', 'images_train'), 'validation': ('valid', 'images_val'), 'test': ('test', 'images_test')}
 
 def _openimages_split(fn, idx, folder, root, skip_missing):
@@ -360,7 +385,7 @@ def read_openimages(
     ds.class_names = [names.get(m, m) for m in mids] # display names (not unique in OpenImages: the MIDs are the columns)
     return ds
 
-# %% ../nbs/01b_datasets.ipynb #3e863fdd
+# %% ../nbs/01b_datasets.ipynb #58010428
 def openimages_groups(
     ds:LabelledImages, # a dataset with partial labels and a training split
     n_groups:int=5, # the paper's five groups
@@ -369,7 +394,7 @@ def openimages_groups(
     counts = (ds.y[(ds.table.split == 'train').values] != 0).sum(0)
     return np.array_split(np.argsort(counts, kind='stable'), n_groups)
 
-# %% ../nbs/01b_datasets.ipynb #eee0349c
+# %% ../nbs/01b_datasets.ipynb #754a437b
 DATASET_READERS = dict(pascal=read_voc, coco=read_coco, nuswide=read_nuswide, cub=read_cub, openimages=read_openimages, csv=read_image_csv)
 
 def load_dataset(
