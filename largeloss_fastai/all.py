@@ -13,10 +13,12 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 from fastai.vision.all import *
 from largeloss_fastai.core import *
 from largeloss_fastai.data import *
+from largeloss_fastai.datasets import *
 from largeloss_fastai.losses import *
 from largeloss_fastai.metrics import *
 from largeloss_fastai.callbacks import *
 from largeloss_fastai.learner import *
+from largeloss_fastai.features import *
 from largeloss_fastai.demo import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *
