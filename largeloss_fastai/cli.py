@@ -26,6 +26,7 @@ from .data import *
 from .learner import *
 from .demo import *
 from .datasets import *
+from .features import mulan_dataloaders, feature_head
 from .metrics import group_masked_map
 
 # %% ../nbs/07_cli.ipynb #2b851300
@@ -41,6 +42,8 @@ DATASET_DEFAULTS = {
     'cub': dict(_PAPER, optimizer='adam', lr=7.5e-5, delta_rel=_deltas(0.4, 0.4, 0.2)),
     'openimages': dict(_PAPER, arch='resnet101', size=224, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.2, 0.2, 0.2)),
     'csv': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.2, 0.2, 0.1)),
+    'arff': dict(arch='linear', lr=1e-3, lr_mult=10, optimizer='adam', bsize=64, num_epochs=10, size=None, max_drop=3.0,
+                 delta_rel=_deltas(0.2, 0.2, 0.1), flip=False), # features, not images: a linear classifier
 }
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',)) # flags that only some datasets take
@@ -109,13 +112,15 @@ def resolve_args(argv=None)->argparse.Namespace:
     args.max_drop = d['max_drop'] if args.max_drop is None else None if args.max_drop == 'none' else args.max_drop
     if args.mod_scheme != 'AN': check_delta_rel(args.delta_rel)
     for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
-        if getattr(args, k) < 1: raise ValueError(f"--{k} must be at least 1, got {getattr(args, k)}")
+        if getattr(args, k) is not None and getattr(args, k) < 1: raise ValueError(f"--{k} must be at least 1, got {getattr(args, k)}")
     if args.lr <= 0: raise ValueError(f"--lr must be positive, got {args.lr}")
     if args.dataset != 'demo' and args.data_path is None: raise ValueError(f"--dataset {args.dataset} needs --data_path (the dataset's folder)")
     defaults = train_parser().parse_args([])
     for k, ds in DATASET_FLAGS.items():
         if getattr(args, k) != getattr(defaults, k) and args.dataset not in ds:
             raise ValueError(f"--{k} applies to --dataset {' or '.join(ds)}, not {args.dataset}")
+    if args.dataset == 'arff' and args.train_fraction != 1: raise ValueError("--train_fraction applies to image datasets, not arff")
+    if (args.dataset == 'arff') != (args.arch == 'linear'): raise ValueError(f"--arch linear is for --dataset arff (features), not {args.dataset}")
     scheme = 'full' if args.train_set_variant == 'clean' else args.mod_scheme
     if args.out is None: args.out = f'runs/{args.dataset}-{scheme}-seed{args.seed}'
     return args
@@ -129,7 +134,10 @@ def build_dataset(args)->LabelledImages:
     return load_dataset(args.dataset, args.data_path, **kwargs)
 
 def build_dls(args)->PartialDataLoaders:
-    "The `PartialDataLoaders` the flags describe; the dataset is in its `dataset` attribute"
+    "The `PartialDataLoaders` the flags describe; for images, the dataset is in its `dataset` attribute"
+    if args.dataset == 'arff':
+        if not Path(args.data_path).is_dir(): raise FileNotFoundError(f"data folder {args.data_path} does not exist")
+        return mulan_dataloaders(args.data_path, args.train_set_variant, bs=args.bsize, num_workers=args.num_workers)
     ds = build_dataset(args)
     batch_tfms = [Flip()] if DATASET_DEFAULTS[args.dataset]['flip'] else []
     batch_tfms.append(Normalize.from_stats(*imagenet_stats))
@@ -140,7 +148,8 @@ def build_dls(args)->PartialDataLoaders:
 
 def build_learner(args, dls)->Learner:
     "The `partial_learner` the flags describe"
-    arch = demo_model(len(dls.vocab), args.size) if args.arch == 'demo' else args.arch
+    arch = (demo_model(len(dls.vocab), args.size) if args.arch == 'demo' else
+            feature_head(len(dls.feature_names), len(dls.vocab)) if args.arch == 'linear' else args.arch)
     scheme = 'AN' if args.train_set_variant == 'clean' else args.mod_scheme
     return partial_learner(dls, arch, scheme=scheme, delta_rel=args.delta_rel, lr=args.lr, lr_mult=args.lr_mult,
                            optimizer=args.optimizer, pretrained=args.use_pretrained, weights_path=args.weights_path,
