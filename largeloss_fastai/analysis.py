@@ -14,7 +14,7 @@ from .callbacks import MEM_KINDS, training_fit
 from .cli import *
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
-QUICK_FLAGS = ['--n_train', '200', '--n_test', '100', '--num_epochs', '3']
+QUICK_FLAGS = ['--n_train', '200', '--n_test', '100', '--num_epochs', '3'] # other datasets: only the 3 epochs
 SCHEME_COLOURS = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'LL-Ct': 'tab:orange', 'LL-Cp': 'tab:purple', 'full': 'tab:green'}
 
 def in_test()->bool:
@@ -37,7 +37,8 @@ def analysis_flags(
     flags += ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
     if data_path is not None: flags += ['--data_path', str(data_path)]
     name = '_'.join([f'{scheme}-seed{seed}', *[str(o).lstrip('-') for o in extra]])
-    return flags + (QUICK_FLAGS if quick else []) + [str(o) for o in extra] + ['--out', str(sub/name)]
+    quick_flags = (QUICK_FLAGS if dataset == 'demo' else QUICK_FLAGS[-2:]) if quick else []
+    return flags + quick_flags + [str(o) for o in extra] + ['--out', str(sub/name)]
 
 # %% ../nbs/09_analysis.ipynb #4b3d2728
 def _load_run(out):
