@@ -237,7 +237,7 @@ def _check_observed(observed, y, vocab):
 
 def _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col, observed=None):
     "The label store and (train, valid, test) row positions for a checked table"
-    y = df[list(vocab)].values
+    y = df[list(vocab)].to_numpy(copy=True) # writable: pandas may hand out read-only views
     split = df[split_col].values if split_col in df.columns else np.full(len(df), 'train', dtype=object)
     test = np.flatnonzero(split == 'test')
     train = np.flatnonzero(split != 'test') if not (split == 'valid').any() else np.flatnonzero(split == 'train')
