@@ -7,7 +7,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/features.html.md"""
 
 # %% auto #0
 __all__ = ['read_mulan_labels', 'read_arff', 'find_mulan_files', 'read_mulan', 'feature_stats', 'mulan_dataloaders',
-           'extract_features', 'feature_body', 'feature_head']
+           'extract_features', 'features_dataloaders', 'feature_body', 'feature_head']
 
 # %% ../nbs/01c_features.ipynb #43195c51
 from fastai.basics import *
@@ -235,6 +235,25 @@ def extract_features(
     x = np.concatenate([np.load(chunk(i)) for i in range(n_batches)])
     if len(x) != n_rows: raise ValueError(f"the DataLoader gave {len(x)} rows, but its dataset has {n_rows}")
     return x
+
+# %% ../nbs/01c_features.ipynb #88537c41
+def features_dataloaders(
+    dls:PartialDataLoaders, # image loaders from `PartialDataLoaders.from_label_table` (or `LabelledImages.dataloaders`)
+    body:nn.Module, # the feature extractor (see `feature_body`)
+    cache, # folder for the cached features, one subfolder per split
+    key:str='', # what defines the images (dataset, image size, ...), part of the cache key
+    bs:int=None, # batch size of the feature loaders (default: the image loaders')
+    **kwargs, # passed to `PartialDataLoaders.from_arrays`
+)->PartialDataLoaders:
+    "Loaders of precomputed features with the splits and labels of image loaders: the fast path for linear heads"
+    if getattr(dls, 'eval_labels', 'full') != 'full': raise ValueError("features_dataloaders needs full (0/1) validation and test labels")
+    st = dls.label_store
+    rows = {'train': dls.train.items, 'valid': dls.valid.items, **({'test': dls.test.items} if dls.test is not None else {})}
+    x = {k: extract_features(body, dls.test_dl(r, with_labels=True), Path(cache)/k, key=key) for k, r in rows.items()}
+    test = dict(x_test=x['test'], y_test=st.targets[rows['test']]) if 'test' in x else {}
+    return PartialDataLoaders.from_arrays(x['train'], st.targets[rows['train']], x['valid'], st.targets[rows['valid']],
+                                          bs=ifnone(bs, dls.bs), vocab=dls.vocab, **test,
+                                          y_train_true=None if st.clean is None else st.clean[rows['train']], **kwargs)
 
 # %% ../nbs/01c_features.ipynb #9dfa9efe
 def feature_body(
