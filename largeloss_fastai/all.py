@@ -15,6 +15,7 @@ from largeloss_fastai.core import *
 from largeloss_fastai.data import *
 from largeloss_fastai.datasets import *
 from largeloss_fastai.losses import *
+from largeloss_fastai.baselines import *
 from largeloss_fastai.metrics import *
 from largeloss_fastai.callbacks import *
 from largeloss_fastai.learner import *

@@ -16,6 +16,7 @@ from fastai.vision.learner import create_body, num_features_model, model_meta, _
 import torchvision
 from .core import *
 from .losses import *
+from .baselines import LossEpochCallback
 from .metrics import *
 from .data import *
 from .callbacks import *
@@ -148,20 +149,23 @@ def partial_learner(
     weights_path=None, # explicit weight file
     linear_init:int=0, # epochs with the backbone frozen first (0: End-to-end)
     record_memorization:bool=False, # log TP/TN/FN losses (needs clean training labels)
+    loss_func=None, # default `AssumeNegativeBCE()`; another loss (e.g. from `baselines`) only with scheme 'AN'
     metrics=None, # default: `mAP()`, or `masked_mAP` (named `mAP`) when the validation labels are partial
     cbs=None, # more callbacks
     **kwargs, # passed to `Learner`
 )->Learner:
     "A fastai `Learner` for partial labels with the paper's model, optimizer and learning rates, and the LL callback"
     if scheme != 'AN': check_scheme(scheme)
+    if scheme != 'AN' and loss_func is not None and not isinstance(loss_func, AssumeNegativeBCE):
+        raise ValueError(f"{scheme} modifies the AN loss; it cannot be combined with loss_func={loss_func!r}")
     if optimizer not in OPTIMIZERS: raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
-    cbs = [LabelStoreCallback(), *L(cbs)]
+    cbs = [LabelStoreCallback(), LossEpochCallback(), *L(cbs)]
     if record_memorization: cbs.append(MemorizationRecorder())
     if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
     if linear_init: cbs.append(LinearInitCallback(linear_init))
-    learn = Learner(dls, model, loss_func=AssumeNegativeBCE(), opt_func=OPTIMIZERS[optimizer], splitter=splitter,
+    learn = Learner(dls, model, loss_func=ifnone(loss_func, AssumeNegativeBCE()), opt_func=OPTIMIZERS[optimizer], splitter=splitter,
                     metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=[lr, lr * lr_mult], **kwargs)
     learn.scheme, learn.weights_file = scheme, wfile
     return learn
