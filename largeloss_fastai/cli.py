@@ -27,6 +27,7 @@ from .learner import *
 from .demo import *
 from .datasets import *
 from .features import mulan_dataloaders, feature_head
+from .baselines import BASELINE_LOSSES, EXPECTED_NUM_POS, EM_ALPHA, baseline_loss
 from .metrics import group_masked_map
 
 # %% ../nbs/07_cli.ipynb #2b851300
@@ -47,7 +48,7 @@ DATASET_DEFAULTS = {
 }
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',)) # flags that only some datasets take
-SCHEME_CHOICES = ('AN', *SCHEMES)
+SCHEME_CHOICES = ('AN', *SCHEMES, *[k for k in BASELINE_LOSSES if k != 'AN'])
 
 # %% ../nbs/07_cli.ipynb #fdddcfd9
 def _bool(v):
@@ -77,7 +78,10 @@ def train_parser()->argparse.ArgumentParser:
     a('--labels_csv', default='labels.csv', help='csv: the label table in --data_path (default labels.csv)')
     a('--image_col', default=None, help='csv: the column naming the images (default: the first)')
     a('--image_template', default='{}', help="csv: image file from the image column's value, e.g. 'images/{}.jpg'")
-    a('--mod_scheme', default='LL-R', choices=SCHEME_CHOICES, help='AN, LL-R, LL-Ct or LL-Cp (default: LL-R)')
+    a('--mod_scheme', default='LL-R', choices=SCHEME_CHOICES, help='AN, LL-R, LL-Ct, LL-Cp, or a baseline loss: ' +
+      ', '.join(k for k in BASELINE_LOSSES if k != 'AN') + ' (default: LL-R)')
+    a('--expected_num_pos', type=float, default=None, help='EPR: expected positives per image (default: published, else the training mean)')
+    a('--em_alpha', type=float, default=None, help='EM: weight of the entropy term (default: published, else 0.1)')
     a('--delta_rel', type=float, default=None, help='LL schedule in percent per epoch (default: per dataset and scheme)')
     a('--lr', type=float, default=None, help='backbone learning rate; the head gets lr * lr_mult')
     a('--lr_mult', type=float, default=None, help='head learning-rate multiplier (default 10)')
@@ -108,9 +112,12 @@ def resolve_args(argv=None)->argparse.Namespace:
     d = DATASET_DEFAULTS[args.dataset]
     for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size'):
         if getattr(args, k) is None: setattr(args, k, d[k])
-    if args.delta_rel is None: args.delta_rel = d['delta_rel'][args.mod_scheme]
+    if args.delta_rel is not None and args.mod_scheme not in SCHEMES: raise ValueError(f"--delta_rel applies to {', '.join(SCHEMES)}, not {args.mod_scheme}")
+    if args.delta_rel is None: args.delta_rel = d['delta_rel'].get(args.mod_scheme, 0)
+    for k, s in (('expected_num_pos', 'EPR'), ('em_alpha', 'EM')):
+        if getattr(args, k) is not None and args.mod_scheme != s: raise ValueError(f"--{k} applies to --mod_scheme {s}, not {args.mod_scheme}")
     args.max_drop = d['max_drop'] if args.max_drop is None else None if args.max_drop == 'none' else args.max_drop
-    if args.mod_scheme != 'AN': check_delta_rel(args.delta_rel)
+    if args.mod_scheme in SCHEMES: check_delta_rel(args.delta_rel)
     for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
         if getattr(args, k) is not None and getattr(args, k) < 1: raise ValueError(f"--{k} must be at least 1, got {getattr(args, k)}")
     if args.lr <= 0: raise ValueError(f"--lr must be positive, got {args.lr}")
@@ -146,14 +153,32 @@ def build_dls(args)->PartialDataLoaders:
     dls.dataset = ds
     return dls
 
+def _baseline(args, dls):
+    "The loss of a baseline scheme, with its published per-dataset setting or, where none is published, one from the data"
+    st, kw = dls.label_store, {}
+    if args.mod_scheme == 'IU' and not (st.targets == NEG).any():
+        raise ValueError("IU trains on observed labels only: it needs observed negatives, and these training labels have none")
+    if args.mod_scheme == 'EPR':
+        if args.expected_num_pos is not None: kw['expected_num_pos'] = args.expected_num_pos
+        elif args.dataset not in EXPECTED_NUM_POS:
+            if st.clean is None: raise ValueError("EPR needs --expected_num_pos: no value is published for this dataset and its full labels are unknown")
+            rows = getattr(dls.train, 'items', slice(None))
+            kw['expected_num_pos'] = float(st.clean[rows].float().sum(1).mean())
+    if args.mod_scheme == 'EM': kw['alpha'] = ifnone(args.em_alpha, EM_ALPHA.get(args.dataset, 0.1))
+    return baseline_loss(args.mod_scheme, args.dataset, **kw)
+
 def build_learner(args, dls)->Learner:
     "The `partial_learner` the flags describe"
     arch = (demo_model(len(dls.vocab), args.size) if args.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if args.arch == 'linear' else args.arch)
     scheme = 'AN' if args.train_set_variant == 'clean' else args.mod_scheme
-    return partial_learner(dls, arch, scheme=scheme, delta_rel=args.delta_rel, lr=args.lr, lr_mult=args.lr_mult,
-                           optimizer=args.optimizer, pretrained=args.use_pretrained, weights_path=args.weights_path,
-                           linear_init=args.linear_init, record_memorization=dls.label_store.clean is not None)
+    loss = _baseline(args, dls) if scheme not in ('AN', *SCHEMES) else None
+    learn = partial_learner(dls, arch, scheme=scheme if loss is None else 'AN', delta_rel=args.delta_rel, lr=args.lr,
+                            lr_mult=args.lr_mult, optimizer=args.optimizer, pretrained=args.use_pretrained,
+                            weights_path=args.weights_path, linear_init=args.linear_init, loss_func=loss,
+                            record_memorization=dls.label_store.clean is not None)
+    learn.scheme = scheme
+    return learn
 
 # %% ../nbs/07_cli.ipynb #eba1c5ae
 def plot_run(
