@@ -67,17 +67,21 @@ class _Parser(argparse.ArgumentParser):
     "An argument parser that raises instead of printing usage and exiting"
     def error(self, message): raise ValueError(message)
 
+def _dataset_flags(a):
+    "Add the flags that only some datasets take (`DATASET_FLAGS`) with `a = parser.add_argument`"
+    a('--year', type=int, default=None, help='pascal: 2012 (default) or 2007; coco: 2014 or 2017 (default: the one present)')
+    a('--skip_missing', action='store_true', help='openimages: leave out images that are not on disk')
+    a('--labels_csv', default='labels.csv', help='csv: the label table in --data_path (default labels.csv)')
+    a('--image_col', default=None, help='csv: the column naming the images (default: the first)')
+    a('--image_template', default='{}', help="csv: image file from the image column's value, e.g. 'images/{}.jpg'")
+
 def train_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-train`"
     p = _Parser(prog='largeloss-train', description='Train a multi-label classifier from partial labels (Large Loss Matters, CVPR 2022).')
     a = p.add_argument
     a('--dataset', default='demo', choices=list(DATASET_DEFAULTS), help='dataset (default: demo)')
     a('--data_path', default=None, help='dataset folder (demo: where it is generated, default demo_path())')
-    a('--year', type=int, default=None, help='pascal: 2012 (default) or 2007; coco: 2014 or 2017 (default: the one present)')
-    a('--skip_missing', action='store_true', help='openimages: leave out images that are not on disk')
-    a('--labels_csv', default='labels.csv', help='csv: the label table in --data_path (default labels.csv)')
-    a('--image_col', default=None, help='csv: the column naming the images (default: the first)')
-    a('--image_template', default='{}', help="csv: image file from the image column's value, e.g. 'images/{}.jpg'")
+    _dataset_flags(a)
     a('--mod_scheme', default='LL-R', choices=SCHEME_CHOICES, help='AN, LL-R, LL-Ct, LL-Cp, or a baseline loss: ' +
       ', '.join(k for k in BASELINE_LOSSES if k != 'AN') + ' (default: LL-R)')
     a('--expected_num_pos', type=float, default=None, help='EPR: expected positives per image (default: published, else the training mean)')
@@ -265,11 +269,7 @@ def prepare_parser()->argparse.ArgumentParser:
     a('--dataset', required=True, choices=list(DATASET_READERS), help='dataset')
     a('--data_path', required=True, help="the dataset's folder")
     a('--out', default=None, help='folder for the formatted files (default: --data_path)')
-    a('--year', type=int, default=None, help='pascal: 2012 (default) or 2007; coco: 2014 or 2017')
-    a('--skip_missing', action='store_true', help='openimages: leave out images that are not on disk')
-    a('--labels_csv', default='labels.csv', help='csv: the label table (default labels.csv)')
-    a('--image_col', default=None, help='csv: the column naming the images (default: the first)')
-    a('--image_template', default='{}', help="csv: image file from the image column's value")
+    _dataset_flags(a)
     a('--num_pos', type=int, default=1, help='observed positives per image (default 1)')
     a('--num_neg', type=int, default=0, help='observed negatives per image (default 0)')
     a('--seed', type=int, default=1200, help='seed of the observation (default 1200, as the reference)')
