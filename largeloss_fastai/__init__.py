@@ -7,6 +7,7 @@ Modules:
 - `largeloss_fastai.cli`: One command trains AN, LL-R, LL-Ct, LL-Cp or full labels with the paper's protocol, shows progress, and writes `metrics.json` and plots. With no flags it runs LL-R on the embedded demo dataset.
 - `largeloss_fastai.datasets`: Readers for PASCAL VOC, MS-COCO, NUS-WIDE, CUB-200-2011 and any folder of images with a label CSV, files interchangeable with the reference code's, and one `LabelledImages` result that `PartialDataLoaders` reads.
 - `largeloss_fastai.features`: Read multi-label benchmarks in MULAN's ARFF format, make `PartialDataLoaders` from them with the paper's protocol, and compute (and cache) the pooled features of an image model once, for training a linear head on top.
-- `largeloss_fastai.learner`: An image learner for partial labels (ImageNet weights when they are on disk), the paper's optimizers and head learning rate, `End-to-end` and `LinearInit` training, and the train/select/test protocol."""
+- `largeloss_fastai.learner`: An image learner for partial labels (ImageNet weights when they are on disk), the paper's optimizers and head learning rate, `End-to-end` and `LinearInit` training, and the train/select/test protocol.
+- `largeloss_fastai.methods`: A label matrix trained beside the network (ROLE), pseudo-labels written between epochs (EM+APL) and a classifier head that boosts its class activation maps (BoostLU): each a loss and/or a small piece that composes with fastai."""
 
 __version__ = "0.1.0"

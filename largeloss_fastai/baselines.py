@@ -9,7 +9,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/baselines.html.md"""
 __all__ = ['BaselineLoss', 'EXPECTED_NUM_POS', 'EM_ALPHA', 'BASELINE_LOSSES', 'iu_loss_matrix', 'IU', 'wan_loss_matrix', 'WAN',
            'lsan_loss_matrix', 'LSAN', 'epr_regularizer', 'EPR', 'binary_entropy', 'em_loss_matrix', 'EM', 'focal_bce',
            'hill_loss_matrix', 'Hill', 'splc_corrected', 'splc_loss_matrix', 'SPLC', 'LossEpochCallback',
-           'baseline_loss']
+           'published_settings', 'baseline_loss']
 
 # %% ../nbs/02b_baselines.ipynb #780c4b16
 from fastai.basics import *
@@ -220,7 +220,23 @@ class LossEpochCallback(Callback):
 
 # %% ../nbs/02b_baselines.ipynb #b53bd822
 BASELINE_LOSSES = {'AN': AssumeNegativeBCE, 'WAN': WAN, 'LSAN': LSAN, 'EPR': EPR, 'EM': EM, 'Hill': Hill, 'SPLC': SPLC, 'IU': IU}
-_DATASET_DEFAULTS = {'EPR': ('expected_num_pos', EXPECTED_NUM_POS), 'EM': ('alpha', EM_ALPHA)}
+_DATASET_DEFAULTS = {'EPR': dict(expected_num_pos=EXPECTED_NUM_POS), 'EM': dict(alpha=EM_ALPHA)}
+
+def published_settings(
+    name:str, # the method, for the message
+    dataset:str, # the dataset whose settings to use
+    kwargs:dict, # the settings given, which win
+    **tables, # argument name: {dataset: published value}
+)->dict: # `kwargs` completed
+    "`kwargs` with each missing argument set to its published value for `dataset`, or a `ValueError` naming it"
+    kwargs = dict(kwargs)
+    for arg, table in tables.items():
+        if arg in kwargs: continue
+        if dataset not in table:
+            raise ValueError(f"{name} needs {arg}: the published values are for {', '.join(table)}, "
+                             f"not for dataset {dataset!r}; pass {arg}=...")
+        kwargs[arg] = table[dataset]
+    return kwargs
 
 def baseline_loss(
     name:str, # a key of `BASELINE_LOSSES`
@@ -229,11 +245,4 @@ def baseline_loss(
 ):
     "The loss `name` with the published settings of `dataset`"
     if name not in BASELINE_LOSSES: raise ValueError(f"unknown loss {name!r}: choose one of {', '.join(BASELINE_LOSSES)}")
-    if name in _DATASET_DEFAULTS:
-        arg, table = _DATASET_DEFAULTS[name]
-        if arg not in kwargs:
-            if dataset not in table:
-                raise ValueError(f"{name} needs {arg}: the published values are for {', '.join(table)}, "
-                                 f"not for dataset {dataset!r}; pass {arg}=...")
-            kwargs[arg] = table[dataset]
-    return BASELINE_LOSSES[name](**kwargs)
+    return BASELINE_LOSSES[name](**published_settings(name, dataset, kwargs, **_DATASET_DEFAULTS.get(name, {})))

@@ -27,7 +27,8 @@ from .learner import *
 from .demo import *
 from .datasets import *
 from .features import mulan_dataloaders, feature_head
-from .baselines import BASELINE_LOSSES, EXPECTED_NUM_POS, EM_ALPHA, baseline_loss
+from .baselines import EXPECTED_NUM_POS, EM_ALPHA
+from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
 
 # %% ../nbs/07_cli.ipynb #2b851300
@@ -48,7 +49,7 @@ DATASET_DEFAULTS = {
 }
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',)) # flags that only some datasets take
-SCHEME_CHOICES = ('AN', *SCHEMES, *[k for k in BASELINE_LOSSES if k != 'AN'])
+SCHEME_CHOICES = ('AN', *SCHEMES, *[k for k in METHOD_LOSSES if k != 'AN'])
 
 # %% ../nbs/07_cli.ipynb #fdddcfd9
 def _bool(v):
@@ -82,10 +83,14 @@ def train_parser()->argparse.ArgumentParser:
     a('--dataset', default='demo', choices=list(DATASET_DEFAULTS), help='dataset (default: demo)')
     a('--data_path', default=None, help='dataset folder (demo: where it is generated, default demo_path())')
     _dataset_flags(a)
-    a('--mod_scheme', default='LL-R', choices=SCHEME_CHOICES, help='AN, LL-R, LL-Ct, LL-Cp, or a baseline loss: ' +
-      ', '.join(k for k in BASELINE_LOSSES if k != 'AN') + ' (default: LL-R)')
-    a('--expected_num_pos', type=float, default=None, help='EPR: expected positives per image (default: published, else the training mean)')
-    a('--em_alpha', type=float, default=None, help='EM: weight of the entropy term (default: published, else 0.1)')
+    a('--mod_scheme', default='LL-R', choices=SCHEME_CHOICES, help='AN, LL-R, LL-Ct, LL-Cp, or another method: ' +
+      ', '.join(k for k in METHOD_LOSSES if k != 'AN') + ' (default: LL-R)')
+    a('--boostlu', action='store_true', help="BoostLU (Kim et al., CVPR 2023): the head boosts its class activation maps; combines with any scheme")
+    a('--boostlu_alpha', type=float, default=None, help='BoostLU: factor of the positive CAM values (default 5)')
+    a('--expected_num_pos', type=float, default=None, help='EPR, ROLE: expected positives per image (default: published, else the training mean)')
+    a('--em_alpha', type=float, default=None, help='EM, EM-APL: weight of the entropy term (default: published, else 0.1)')
+    a('--apl_beta', type=float, default=None, help='EM-APL: weight of the pseudo-labelled entries (default: published, else 0.2)')
+    a('--apl_warmup', type=int, default=None, help='EM-APL: pseudo-labels after each epoch from this one on (default: published, else half the epochs)')
     a('--delta_rel', type=float, default=None, help='LL schedule in percent per epoch (default: per dataset and scheme)')
     a('--lr', type=float, default=None, help='backbone learning rate; the head gets lr * lr_mult')
     a('--lr_mult', type=float, default=None, help='head learning-rate multiplier (default 10)')
@@ -118,8 +123,11 @@ def resolve_args(argv=None)->argparse.Namespace:
         if getattr(args, k) is None: setattr(args, k, d[k])
     if args.delta_rel is not None and args.mod_scheme not in SCHEMES: raise ValueError(f"--delta_rel applies to {', '.join(SCHEMES)}, not {args.mod_scheme}")
     if args.delta_rel is None: args.delta_rel = d['delta_rel'].get(args.mod_scheme, 0)
-    for k, s in (('expected_num_pos', 'EPR'), ('em_alpha', 'EM')):
-        if getattr(args, k) is not None and args.mod_scheme != s: raise ValueError(f"--{k} applies to --mod_scheme {s}, not {args.mod_scheme}")
+    for k, ss in (('expected_num_pos', ('EPR', 'ROLE')), ('em_alpha', ('EM', 'EM-APL')), ('apl_beta', ('EM-APL',)), ('apl_warmup', ('EM-APL',))):
+        if getattr(args, k) is not None and args.mod_scheme not in ss:
+            raise ValueError(f"--{k} applies to --mod_scheme {' or '.join(ss)}, not {args.mod_scheme}")
+    if args.boostlu_alpha is not None and not args.boostlu: raise ValueError("--boostlu_alpha applies with --boostlu")
+    if args.boostlu: args.boostlu_alpha = ifnone(args.boostlu_alpha, 5.)
     args.max_drop = d['max_drop'] if args.max_drop is None else None if args.max_drop == 'none' else args.max_drop
     if args.mod_scheme in SCHEMES: check_delta_rel(args.delta_rel)
     for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
@@ -132,9 +140,12 @@ def resolve_args(argv=None)->argparse.Namespace:
             raise ValueError(f"--{k} applies to --dataset {' or '.join(ds)}, not {args.dataset}")
     if args.dataset == 'arff' and args.train_fraction != 1: raise ValueError("--train_fraction applies to image datasets, not arff")
     if (args.dataset == 'arff') != (args.arch == 'linear'): raise ValueError(f"--arch linear is for --dataset arff (features), not {args.dataset}")
-    scheme = 'full' if args.train_set_variant == 'clean' else args.mod_scheme
-    if args.out is None: args.out = f'runs/{args.dataset}-{scheme}-seed{args.seed}'
+    if args.out is None: args.out = f'runs/{args.dataset}-{_run_name(args)}-seed{args.seed}'
     return args
+
+def _run_name(args)->str:
+    "The scheme of a run as results name it: 'full' for clean labels, '+BoostLU' when the head is BoostLU's"
+    return ('full' if args.train_set_variant == 'clean' else args.mod_scheme) + ('+BoostLU' if args.boostlu else '')
 
 # %% ../nbs/07_cli.ipynb #f08737ff
 def build_dataset(args)->LabelledImages:
@@ -157,31 +168,33 @@ def build_dls(args)->PartialDataLoaders:
     dls.dataset = ds
     return dls
 
-def _baseline(args, dls):
-    "The loss of a baseline scheme, with its published per-dataset setting or, where none is published, one from the data"
-    st, kw = dls.label_store, {}
-    if args.mod_scheme == 'IU' and not (st.targets == NEG).any():
+def _method_loss(args, dls):
+    "The loss of a method other than AN and LL, with its published per-dataset settings or, where none is published, ours"
+    st, kw, s = dls.label_store, {}, args.mod_scheme
+    if s == 'IU' and not (st.targets == NEG).any():
         raise ValueError("IU trains on observed labels only: it needs observed negatives, and these training labels have none")
-    if args.mod_scheme == 'EPR':
+    if s in ('EPR', 'ROLE'):
         if args.expected_num_pos is not None: kw['expected_num_pos'] = args.expected_num_pos
         elif args.dataset not in EXPECTED_NUM_POS:
-            if st.clean is None: raise ValueError("EPR needs --expected_num_pos: no value is published for this dataset and its full labels are unknown")
-            rows = getattr(dls.train, 'items', slice(None))
-            kw['expected_num_pos'] = float(st.clean[rows].float().sum(1).mean())
-    if args.mod_scheme == 'EM': kw['alpha'] = ifnone(args.em_alpha, EM_ALPHA.get(args.dataset, 0.1))
-    return baseline_loss(args.mod_scheme, args.dataset, **kw)
+            if st.clean is None: raise ValueError(f"{s} needs --expected_num_pos: no value is published for this dataset and its full labels are unknown")
+            kw['expected_num_pos'] = float(st.clean[training_rows(dls)].float().sum(1).mean())
+    if s == 'EM': kw['alpha'] = ifnone(args.em_alpha, EM_ALPHA.get(args.dataset, 0.1))
+    if s == 'EM-APL':
+        pub = APL_SETTINGS.get(args.dataset, dict(alpha=0.1, beta=0.2, warmup=None))
+        kw.update(alpha=ifnone(args.em_alpha, pub['alpha']), beta=ifnone(args.apl_beta, pub['beta']), warmup=ifnone(args.apl_warmup, pub['warmup']))
+    return method_loss(s, args.dataset, **kw)
 
 def build_learner(args, dls)->Learner:
     "The `partial_learner` the flags describe"
     arch = (demo_model(len(dls.vocab), args.size) if args.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if args.arch == 'linear' else args.arch)
     scheme = 'AN' if args.train_set_variant == 'clean' else args.mod_scheme
-    loss = _baseline(args, dls) if scheme not in ('AN', *SCHEMES) else None
+    loss = _method_loss(args, dls) if scheme not in ('AN', *SCHEMES) else None
     learn = partial_learner(dls, arch, scheme=scheme if loss is None else 'AN', delta_rel=args.delta_rel, lr=args.lr,
                             lr_mult=args.lr_mult, optimizer=args.optimizer, pretrained=args.use_pretrained,
                             weights_path=args.weights_path, linear_init=args.linear_init, loss_func=loss,
-                            record_memorization=dls.label_store.clean is not None)
-    learn.scheme = scheme
+                            boostlu=args.boostlu_alpha, record_memorization=dls.label_store.clean is not None)
+    learn.scheme = _run_name(args)
     return learn
 
 # %% ../nbs/07_cli.ipynb #eba1c5ae

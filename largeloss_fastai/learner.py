@@ -17,6 +17,7 @@ import torchvision
 from .core import *
 from .losses import *
 from .baselines import LossEpochCallback
+from .methods import *
 from .metrics import *
 from .data import *
 from .callbacks import *
@@ -149,7 +150,8 @@ def partial_learner(
     weights_path=None, # explicit weight file
     linear_init:int=0, # epochs with the backbone frozen first (0: End-to-end)
     record_memorization:bool=False, # log TP/TN/FN losses (needs clean training labels)
-    loss_func=None, # default `AssumeNegativeBCE()`; another loss (e.g. from `baselines`) only with scheme 'AN'
+    loss_func=None, # default `AssumeNegativeBCE()`; another loss (`baselines`, `methods`) only with scheme 'AN'
+    boostlu:float=None, # BoostLU's alpha (e.g. 5): the head becomes a 1x1 convolution with boosted CAMs; None: the linear head
     metrics=None, # default: `mAP()`, or `masked_mAP` (named `mAP`) when the validation labels are partial
     cbs=None, # more callbacks
     **kwargs, # passed to `Learner`
@@ -161,12 +163,18 @@ def partial_learner(
     if optimizer not in OPTIMIZERS: raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
-    cbs = [LabelStoreCallback(), LossEpochCallback(), *L(cbs)]
+    if boostlu is not None: model = add_boostlu(model, boostlu)
+    cbs, lrs = [LabelStoreCallback(), LossEpochCallback(), *L(cbs)], [lr, lr * lr_mult]
+    if isinstance(loss_func, ROLE): # the estimated labels train with the model, in a parameter group of their own
+        if getattr(dls, 'label_store', None) is None: raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
+        model, splitter = ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter)
+        cbs.append(ROLECallback()); lrs.insert(1, lr * loss_func.lr_mult)
+    if isinstance(loss_func, EMAPL): cbs.append(APLCallback())
     if record_memorization: cbs.append(MemorizationRecorder())
     if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
     if linear_init: cbs.append(LinearInitCallback(linear_init))
     learn = Learner(dls, model, loss_func=ifnone(loss_func, AssumeNegativeBCE()), opt_func=OPTIMIZERS[optimizer], splitter=splitter,
-                    metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=[lr, lr * lr_mult], **kwargs)
+                    metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
     learn.scheme, learn.weights_file = scheme, wfile
     return learn
 
