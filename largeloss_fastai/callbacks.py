@@ -55,7 +55,8 @@ class LargeLossCallback(Callback):
         self.learn.metrics = [*self.old_metrics, ValueMetric(self._n_modified, 'n_modified'),
                               ValueMetric(self._precision, 'mod_precision')]
 
-    def before_train(self): self.n_mod, self.n_true = 0, 0
+    def before_epoch(self): self.n_mod, self.n_true, self.trained = 0, 0, False # before_epoch: also for an epoch `fit(start_epoch=)` skips
+    def after_train(self): self.trained = True
 
     def after_pred(self):
         if not self.training: return
@@ -82,7 +83,7 @@ class LargeLossCallback(Callback):
         return 100 * float(self.n_true) / int(self.n_mod)
 
     def after_epoch(self):
-        self.stats.append(dict(epoch=self.epoch, n_modified=self._n_modified(), mod_precision=self._precision()))
+        if self.trained: self.stats.append(dict(epoch=self.epoch, n_modified=self._n_modified(), mod_precision=self._precision()))
 
     def after_fit(self): self.learn.metrics = self.old_metrics
 
@@ -193,7 +194,8 @@ class MemorizationRecorder(Callback):
         self.learn.metrics = [*self.old_metrics, *[ValueMetric(partial(self._mean, i), f'{k.lower()}_loss')
                                                    for i, k in enumerate(MEM_KINDS)]]
 
-    def before_train(self): self.sums = torch.zeros(2, len(MEM_KINDS))
+    def before_epoch(self): self.sums, self.trained = torch.zeros(2, len(MEM_KINDS)), False
+    def after_train(self): self.trained = True
 
     def after_pred(self):
         if not self.training: return
@@ -211,7 +213,7 @@ class MemorizationRecorder(Callback):
     def _mean(self, i): return float(self.sums[0, i] / self.sums[1, i]) if self.sums[1, i] > 0 else float('nan')
 
     def after_epoch(self):
-        self.stats.append({'epoch': self.epoch, **{f'{k.lower()}_loss': self._mean(i) for i, k in enumerate(MEM_KINDS)}})
+        if self.trained: self.stats.append({'epoch': self.epoch, **{f'{k.lower()}_loss': self._mean(i) for i, k in enumerate(MEM_KINDS)}})
 
     def after_fit(self): self.learn.metrics = self.old_metrics
 
