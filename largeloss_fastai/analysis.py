@@ -50,9 +50,9 @@ def _load_run(out):
                 peak_epochs=pd.read_csv(out/'highest_loss_epochs.csv', index_col='epoch'))
 
 def _stale(settings, flags):
-    "Whether a run's stored `settings` differ from `flags`; a flag newer than the run counts as its default"
+    "Whether a run's stored `settings` differ from `flags` (`--out` aside: the run is there); a flag newer than the run counts as its default"
     defaults = vars(train_parser().parse_args([]))
-    return any(settings.get(k, defaults.get(k)) != v for k, v in vars(resolve_args(flags)).items())
+    return any(settings.get(k, defaults.get(k)) != v for k, v in vars(resolve_args(flags)).items() if k != 'out')
 
 def analysis_run(
     scheme:str, # 'AN', 'LL-R', 'LL-Ct', 'LL-Cp' or 'full'

@@ -3,7 +3,7 @@
 Usage: python tools/leaderboard.py [--datasets demo corel5k] [--seeds 0 1 2] [--methods AN LL-R ...] [--jobs 2]
 
 Each run is `largeloss-train` through `analysis.analysis_run` (flags from `analysis.leaderboard_flags`), cached in
-nbs/runs/analysis/<dataset>/ like the analysis notebooks' runs, so finished runs are loaded, not repeated, and
+nbs/runs/analysis/<dataset>/ with the analysis notebooks' runs, so finished runs are loaded, not repeated, and
 nbs/17_leaderboard.ipynb shows the same runs. `--jobs 2` trains two runs at a time with one thread each (on 2 cores
 that is faster than one run with two threads for the demo's small CNN). Writes benchmarks/leaderboard.json (every run
 and the table per dataset) and benchmarks/leaderboard.png, and prints the tables in Markdown."""
@@ -16,18 +16,18 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-ROOT = REPO/'nbs'/'runs'/'analysis'
-DATASETS = {'demo': ('demo', None), 'corel5k': ('arff', REPO.parent/'shared'/'data'/'corel5k')} # name: (--dataset, --data_path)
+DATASETS = {'demo': ('demo', None), 'corel5k': ('arff', '../../shared/data/corel5k')} # name: (--dataset, --data_path relative to nbs/, as in the notebook)
 
 def _job(job):
     "Train or load one run in a worker with one thread"
     import torch; torch.set_num_threads(1)
+    os.chdir(REPO/'nbs') # the runs of the notebooks: runs/analysis/<dataset>/..., relative as they name them
     from largeloss_fastai.analysis import leaderboard
     name, method, seed = job
     ds, path = DATASETS[name]
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        r = leaderboard(ds, path, seeds=(seed,), methods=[method], root=ROOT)
+        r = leaderboard(ds, path, seeds=(seed,), methods=[method])
     print(f"{name} {method} seed {seed}: test mAP {r.test_map.iloc[0]:.2f} ({r.wall_s.iloc[0]:.0f} s)", flush=True)
     return name, r
 
@@ -39,7 +39,7 @@ def main(argv=None):
     p.add_argument('--jobs', type=int, default=1, help='runs trained at a time, one thread each when more than 1')
     args = p.parse_args(argv)
     from largeloss_fastai.analysis import leaderboard_methods, leaderboard_table, plot_leaderboard
-    names = [n for n in args.datasets if DATASETS[n][1] is None or DATASETS[n][1].is_dir()]
+    names = [n for n in args.datasets if DATASETS[n][1] is None or (REPO/'nbs'/DATASETS[n][1]).is_dir()]
     for n in set(args.datasets) - set(names): print(f"skipping {n}: {DATASETS[n][1]} is not there")
     jobs = [(n, m, s) for n in names for m in (args.methods or leaderboard_methods(DATASETS[n][0]))
             if m in leaderboard_methods(DATASETS[n][0]) for s in args.seeds]
