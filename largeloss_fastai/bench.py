@@ -9,7 +9,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/bench.html.md"""
 # %% auto #0
 __all__ = ['STEP_CONFIGS', 'LOOPS', 'StepTimer', 'summarize', 'synthetic_data', 'step_times', 'selection_time', 'allocated_bytes',
            'plain_fit', 'fastai_fit', 'loop_speeds', 'pipeline_speed', 'growth', 'bench_parser', 'run_bench',
-           'bench_tables', 'largeloss_bench']
+           'bench_tables', 'largeloss_bench', 'plot_bench']
 
 # %% ../nbs/07b_bench.ipynb #81303a6f
 from fastai.basics import *
@@ -232,7 +232,7 @@ def bench_parser()->argparse.ArgumentParser:
     a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'], help='what to measure')
     a('--quick', action='store_true', help='tiny sizes: check that the tool runs')
     a('--posters', default=None, help='movie_posters folder for the data pipeline part')
-    a('--out', default='bench.json', help='JSON file of the results (default bench.json)')
+    a('--out', default='bench.json', help='JSON file of the results, and a plot beside it (.png) (default bench.json)')
     return p
 
 def run_bench(argv=None)->dict:
@@ -259,8 +259,10 @@ def run_bench(argv=None)->dict:
                        for n, ds in sets.items() for w in (None, 0)}
     if 'growth' in args.parts:
         res['growth'] = growth(n_features=64, steps=3, rounds=2) if q else growth()
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(res, indent=1))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1))
+    plt.close(plot_bench(res, out.with_suffix('.png')))
     return res
 
 def bench_tables(
@@ -278,6 +280,7 @@ def bench_tables(
 
 def largeloss_bench(argv=None):
     "Console entry point: the tables on stdout, one error line and exit status 1 on failure"
+    import matplotlib; matplotlib.use('Agg')
     try: res = run_bench(argv)
     except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
     except Exception as e:
@@ -286,3 +289,47 @@ def largeloss_bench(argv=None):
     with pd.option_context('display.width', 200, 'display.precision', 2):
         for k, t in bench_tables(res).items(): print(f'\n{k}\n{t}')
     print(f"\nresults in {bench_parser().parse_args(argv).out}")
+
+# %% ../nbs/07b_bench.ipynb #afc9ed6b
+def plot_bench(
+    res:dict, # from `run_bench`
+    fname=None, # save the figure there when given
+):
+    "One panel per part: step times with LL's overhead, loop speeds, data pipeline against the ResNet-18 step, growth"
+    panels = [k for k in ('ll_resnet18', 'll_linear_k5000', 'loop_resnet18', 'loop_demo_cnn', 'data', 'growth') if k in res]
+    fig, axs = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
+    for ax, k in zip(axs[0], panels):
+        if k.startswith('ll_'):
+            cs = [c for c, v in res[k].items() if isinstance(v, dict)]
+            med = np.array([res[k][c]['median_ms'] for c in cs])
+            err = np.array([[med[i] - res[k][c]['q25_ms'], res[k][c]['q75_ms'] - med[i]] for i, c in enumerate(cs)]).T
+            ax.bar(cs, med, yerr=err, color=['tab:red'] + ['tab:blue'] * (len(cs) - 1), alpha=0.8, capsize=3)
+            for i, c in enumerate(cs): ax.text(i, med[i], f"{res[k][c].get('overhead_pct', 0):+.1f}%", ha='center', va='bottom', fontsize=8)
+            ax.set(ylabel='training step (ms, median)', title=k.replace('ll_', 'LL overhead, '))
+        elif k.startswith('loop_'):
+            ls = [c for c, v in res[k].items() if isinstance(v, dict)]
+            ax.bar(ls, [res[k][c]['img_s'] for c in ls], color=['tab:gray', 'tab:blue', 'tab:cyan'], alpha=0.8)
+            for i, c in enumerate(ls):
+                ax.plot([i] * len(res[k][c]['all_img_s']), res[k][c]['all_img_s'], 'k.', ms=4)
+                ax.text(i, res[k][c]['img_s'], f"{res[k][c]['ratio_to_plain']:.2f}x", ha='center', va='bottom', fontsize=8)
+            ax.set(ylabel='training images/s', title=k.replace('loop_', 'loop, '))
+        elif k == 'data':
+            names = list(res['data'])
+            ax.barh(names, [res['data'][n]['img_s'] for n in names], color='tab:green', alpha=0.8)
+            if 'll_resnet18' in res and res['ll_resnet18'].get('size') == 224:
+                ax.axvline(16e3 / res['ll_resnet18']['AN']['median_ms'], color='tab:red', ls=':', label='ResNet-18 step, 224 px')
+                ax.legend(fontsize=8)
+            ax.set(xlabel='images/s (224 px)', title='data pipeline')
+        else:
+            g = pd.DataFrame(res['growth'])
+            for b, d in g.groupby('bs'):
+                if len(d) > 1: ax.plot(d.n_classes, d.selection_pct, 'o-', label=f'selection / AN step, B={b}')
+                if len(d) > 1: ax.plot(d.n_classes, d.overhead_pct, 's--', label=f'LL-R overhead, B={b}')
+            kmax = g.n_classes.max(); d = g[g.n_classes == kmax]
+            ax.plot([kmax] * len(d), d.selection_pct, 'k.', ms=5)
+            for _, r in d.iterrows(): ax.annotate(f"B={r.bs}", (kmax, r.selection_pct), fontsize=7)
+            ax.set(xscale='log', xlabel='classes K', ylabel='% of the AN step', title='cost growth (linear head)')
+            ax.legend(fontsize=7)
+    fig.tight_layout()
+    if fname is not None: fig.savefig(fname, dpi=110)
+    return fig

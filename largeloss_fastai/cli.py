@@ -15,6 +15,8 @@ import warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning) # keep CLI errors to one line
 from fastai.basics import *
 from fastai.callback.progress import *
+from fastai.callback.fp16 import *
+from fastai.callback.channelslast import *
 from fastai.vision.augment import Resize, Flip
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Normalize
@@ -109,6 +111,8 @@ def train_parser()->argparse.ArgumentParser:
     a('--n_train', type=int, default=2000, help='demo only: number of training images (official train split)')
     a('--n_test', type=int, default=1000, help='demo only: number of test images')
     a('--num_workers', type=int, default=0, help='DataLoader worker processes')
+    a('--fp16', action='store_true', help='GPU: mixed precision (fastai MixedPrecision, PyTorch AMP); needs CUDA')
+    a('--channels_last', action='store_true', help='images in channels-last memory format (fastai ChannelsLast), fastest with --fp16 on a GPU')
     a('--record_memorization', action='store_true',
       help='also write memorization.csv (TP/TN/FN loss per step), highest_loss_phase.csv and highest_loss_epochs.csv (needs clean labels)')
     a('--out', default=None, help='output folder (default runs/<dataset>-<scheme>-seed<seed>)')
@@ -128,6 +132,8 @@ def resolve_args(argv=None)->argparse.Namespace:
             raise ValueError(f"--{k} applies to --mod_scheme {' or '.join(ss)}, not {args.mod_scheme}")
     if args.boostlu_alpha is not None and not args.boostlu: raise ValueError("--boostlu_alpha applies with --boostlu")
     if args.boostlu: args.boostlu_alpha = ifnone(args.boostlu_alpha, 5.)
+    if args.fp16 and not torch.cuda.is_available(): raise ValueError("--fp16 (mixed precision) needs a CUDA GPU, and none is available")
+    if args.channels_last and args.dataset == 'arff': raise ValueError("--channels_last applies to image datasets, not arff (features)")
     args.max_drop = d['max_drop'] if args.max_drop is None else None if args.max_drop == 'none' else args.max_drop
     if args.mod_scheme in SCHEMES: check_delta_rel(args.delta_rel)
     for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
@@ -164,7 +170,7 @@ def build_dls(args)->PartialDataLoaders:
     batch_tfms = [Flip()] if DATASET_DEFAULTS[args.dataset]['flip'] else []
     batch_tfms.append(Normalize.from_stats(*imagenet_stats))
     dls = ds.dataloaders(train_set_variant=args.train_set_variant, train_fraction=args.train_fraction, item_tfms=Resize(args.size),
-                         batch_tfms=batch_tfms, bs=args.bsize, num_workers=args.num_workers)
+                         batch_tfms=batch_tfms, bs=args.bsize, num_workers=args.num_workers, pin_memory=torch.cuda.is_available())
     dls.dataset = ds
     return dls
 
@@ -195,6 +201,8 @@ def build_learner(args, dls)->Learner:
                             weights_path=args.weights_path, linear_init=args.linear_init, loss_func=loss,
                             boostlu=args.boostlu_alpha, record_memorization=dls.label_store.clean is not None)
     learn.scheme = _run_name(args)
+    if args.channels_last: learn.to_channelslast(use_amp=False)
+    if args.fp16: learn.to_fp16()
     return learn
 
 # %% ../nbs/07_cli.ipynb #eba1c5ae
