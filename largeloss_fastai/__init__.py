@@ -2,7 +2,7 @@
 
 Modules:
 
-- `largeloss_fastai.baselines`: IU, WAN, LSAN and EPR (Cole et al., CVPR 2021), EM (Zhou et al., ECCV 2022), Hill and SPLC (Zhang et al., 2021): pure loss functions and small loss classes with the call interface of `AssumeNegativeBCE`.
+- `largeloss_fastai.baselines`: IU, WAN, LSAN and EPR (Cole et al., CVPR 2021), EM (Zhou et al., ECCV 2022), Hill and SPLC (Zhang et al., 2021), GR-Loss (Chen et al., IJCAI 2024): pure loss functions and small loss classes with the call interface of `AssumeNegativeBCE`.
 - `largeloss_fastai.bench`: `largeloss-bench` measures, side by side so that the machine's noise cancels, what the large-loss schemes add to a training step, how fastai's loop compares with a plain PyTorch loop, how fast images are loaded, and how the cost grows with the number of classes and the batch.
 - `largeloss_fastai.callbacks`: `LabelStoreCallback` feeds the current training labels, `LargeLossCallback` applies LL-R, LL-Ct or LL-Cp, and `BestModelCallback` implements the paper's model selection and early stopping.
 - `largeloss_fastai.cli`: One command trains AN, LL-R, LL-Ct, LL-Cp or full labels with the paper's protocol, shows progress, and writes `metrics.json` and plots. With no flags it runs LL-R on the embedded demo dataset.

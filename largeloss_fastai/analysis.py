@@ -165,7 +165,7 @@ def pointing_game(
     return pd.DataFrame(dict(hits=hits, trials=trials, hit_rate=100 * hits / np.maximum(trials, 1)))
 
 # %% ../nbs/09_analysis.ipynb #e50b6fba
-LEADERBOARD_METHODS = ('full', 'AN', 'WAN', 'LSAN', 'EPR', 'ROLE', 'EM', 'EM-APL', 'Hill', 'SPLC', 'LL-R', 'LL-Ct', 'LL-Cp',
+LEADERBOARD_METHODS = ('full', 'AN', 'WAN', 'LSAN', 'EPR', 'ROLE', 'EM', 'EM-APL', 'Hill', 'SPLC', 'GR-Loss', 'LL-R', 'LL-Ct', 'LL-Cp',
                        'BoostLU', 'LL-R+BoostLU')
 LL_DELTAS = {'demo': {'LL-R': 1, 'LL-Ct': 0.5, 'LL-Cp': 0.5}} # chosen on validation mAP in 13_delta_ablation (LL-Cp: the default)
 
