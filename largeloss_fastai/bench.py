@@ -77,17 +77,20 @@ def step_times(
     rounds:int=5, # alternating rounds
     delta_rel:float=0.2, # the LL schedule (its second epoch is timed)
     lr:float=1e-4, # learning rate
-)->dict: # per configuration: `summarize` of the step times, plus overhead_pct against AN
+)->dict: # per configuration: `summarize` of the step times, overhead_pct against AN and its quartiles over rounds
     "Median training-step time of each configuration, alternating rounds on the same model, data and batch"
     learners = {c: _config_learner(model_fn, x, y, yo, bs, c, delta_rel, lr) for c in configs}
     times = {c: [] for c in configs}
     for _ in progress_bar(range(rounds), leave=False):
         for c, learn in learners.items():
             with learn.no_bar(), learn.no_logging(): learn.fit(2, start_epoch=1) # epoch 1: LL selects
-            times[c] += learn.step_timer.times[1:]
-    res = {c: summarize(t) for c, t in times.items()}
+            times[c].append(learn.step_timer.times[1:])
+    res = {c: summarize(sum(t, [])) for c, t in times.items()}
     if 'AN' in res:
-        for c in res: res[c]['overhead_pct'] = 100 * (res[c]['median_ms'] / res['AN']['median_ms'] - 1)
+        for c in res: # each round's median against AN's in the same round: slow phases of the machine cancel
+            ratio = [100 * (np.median(a) / np.median(b) - 1) for a, b in zip(times[c], times['AN'])]
+            res[c].update(overhead_pct=float(np.median(ratio)), overhead_q25=float(np.percentile(ratio, 25)),
+                          overhead_q75=float(np.percentile(ratio, 75)))
     return res
 
 # %% ../nbs/07b_bench.ipynb #cf4f3709
@@ -242,11 +245,11 @@ def run_bench(argv=None)->dict:
     res = dict(machine=_machine(), quick=q, parts=args.parts)
     r18 = lambda: create_partial_model('resnet18', 20, pretrained=False)[0]
     if 'll' in args.parts:
-        x, y, yo = synthetic_data(3 * 16 if q else 11 * 16, (3, 32, 32) if q else (3, 224, 224), 20)
-        res['ll_resnet18'] = dict(size=x.shape[-1], bs=16, n_classes=20, **step_times(r18, x, y, yo, rounds=2 if q else 5))
-        x, y, yo = synthetic_data(3 * 16 if q else 51 * 16, (2048,), 5000)
+        x, y, yo = synthetic_data(3 * 16 if q else 6 * 16, (3, 32, 32) if q else (3, 224, 224), 20)
+        res['ll_resnet18'] = dict(size=x.shape[-1], bs=16, n_classes=20, **step_times(r18, x, y, yo, rounds=2 if q else 10))
+        x, y, yo = synthetic_data(3 * 16 if q else 11 * 16, (2048,), 5000)
         res['ll_linear_k5000'] = dict(n_features=2048, bs=16, n_classes=5000,
-                                      **step_times(lambda: nn.Sequential(nn.Linear(2048, 5000)), x, y, yo, rounds=2 if q else 10))
+                                      **step_times(lambda: nn.Sequential(nn.Linear(2048, 5000)), x, y, yo, rounds=2 if q else 60))
     if 'loop' in args.parts:
         x, y, yo = synthetic_data(32 if q else 160, (3, 32, 32) if q else (3, 224, 224), 20)
         res['loop_resnet18'] = dict(size=x.shape[-1], bs=16, **loop_speeds(r18, x, yo, rounds=2 if q else 3))
@@ -261,6 +264,9 @@ def run_bench(argv=None)->dict:
         res['growth'] = growth(n_features=64, steps=3, rounds=2) if q else growth()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not q: # parts not run this time are kept from the earlier file
+        old = json.loads(out.read_text())
+        if not old.get('quick'): res = {**old, **res, 'parts': sorted(set(old.get('parts', [])) | set(args.parts))}
     out.write_text(json.dumps(res, indent=1))
     plt.close(plot_bench(res, out.with_suffix('.png')))
     return res
@@ -271,7 +277,7 @@ def bench_tables(
     "The results of `run_bench` as one table per part"
     t = {}
     for k in ('ll_resnet18', 'll_linear_k5000'):
-        if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['median_ms', 'q25_ms', 'q75_ms', 'n', 'overhead_pct']]
+        if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['median_ms', 'q25_ms', 'q75_ms', 'n', 'overhead_pct', 'overhead_q25', 'overhead_q75']]
     for k in ('loop_resnet18', 'loop_demo_cnn'):
         if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['img_s', 'ratio_to_plain']]
     if 'data' in res: t['data'] = pd.DataFrame(res['data']).T
@@ -305,6 +311,7 @@ def plot_bench(
             err = np.array([[med[i] - res[k][c]['q25_ms'], res[k][c]['q75_ms'] - med[i]] for i, c in enumerate(cs)]).T
             ax.bar(cs, med, yerr=err, color=['tab:red'] + ['tab:blue'] * (len(cs) - 1), alpha=0.8, capsize=3)
             for i, c in enumerate(cs): ax.text(i, med[i], f"{res[k][c].get('overhead_pct', 0):+.1f}%", ha='center', va='bottom', fontsize=8)
+            ax.set_xticks(range(len(cs))); ax.set_xticklabels(cs, rotation=30)
             ax.set(ylabel='training step (ms, median)', title=k.replace('ll_', 'LL overhead, '))
         elif k.startswith('loop_'):
             ls = [c for c, v in res[k].items() if isinstance(v, dict)]
