@@ -26,6 +26,7 @@ from .callbacks import *
 from .learner import *
 from .demo import *
 from .datasets import LabelledImages, read_image_csv
+from .cli import run_console, _Parser
 
 # %% ../nbs/07b_bench.ipynb #3ffc93ea
 class StepTimer(Callback):
@@ -230,7 +231,7 @@ def _machine()->dict:
 
 def bench_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-bench`"
-    p = argparse.ArgumentParser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
+    p = _Parser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
     a = p.add_argument
     a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'], help='what to measure')
     a('--quick', action='store_true', help='tiny sizes: check that the tool runs')
@@ -287,11 +288,7 @@ def bench_tables(
 def largeloss_bench(argv=None):
     "Console entry point: the tables on stdout, one error line and exit status 1 on failure"
     import matplotlib; matplotlib.use('Agg')
-    try: res = run_bench(argv)
-    except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
-    except Exception as e:
-        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        print(f'error: {msg}', file=sys.stderr); sys.exit(1)
+    res = run_console(run_bench, argv)
     with pd.option_context('display.width', 200, 'display.precision', 2):
         for k, t in bench_tables(res).items(): print(f'\n{k}\n{t}')
     print(f"\nresults in {bench_parser().parse_args(argv).out}")

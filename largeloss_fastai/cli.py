@@ -7,7 +7,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/cli.html.md"""
 
 # %% auto #0
 __all__ = ['DATASET_DEFAULTS', 'DATASET_FLAGS', 'SCHEME_CHOICES', 'train_parser', 'resolve_args', 'build_dataset', 'build_dls',
-           'build_learner', 'plot_run', 'run_train', 'largeloss_train', 'prepare_parser', 'run_prepare',
+           'build_learner', 'plot_run', 'run_train', 'run_console', 'largeloss_train', 'prepare_parser', 'run_prepare',
            'largeloss_prepare']
 
 # %% ../nbs/07_cli.ipynb #fcc55991
@@ -272,14 +272,21 @@ def run_train(argv=None)->dict:
     return res
 
 # %% ../nbs/07_cli.ipynb #7c40668f
-def largeloss_train(argv=None):
-    "Console entry point: one error line and exit status 1 on failure"
-    matplotlib.use('Agg')
-    try: res = run_train(argv)
+def run_console(
+    run, # a function of `argv` that raises on bad input
+    argv=None, # the command-line arguments (None: `sys.argv[1:]`)
+):
+    "Run `run(argv)` for a console script: a failure prints one line `error: ...` and exits with status 1 (130 when interrupted)"
+    try: return run(argv)
     except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
     except Exception as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f'error: {msg}', file=sys.stderr); sys.exit(1)
+
+def largeloss_train(argv=None):
+    "Console entry point: one error line and exit status 1 on failure"
+    matplotlib.use('Agg')
+    res = run_console(run_train, argv)
     print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
 
 # %% ../nbs/07_cli.ipynb #ec160ff7
@@ -307,11 +314,7 @@ def run_prepare(argv=None)->dict:
 
 def largeloss_prepare(argv=None):
     "Console entry point: one error line and exit status 1 on failure"
-    try: res = run_prepare(argv)
-    except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
-    except Exception as e:
-        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        print(f'error: {msg}', file=sys.stderr); sys.exit(1)
+    res = run_console(run_prepare, argv)
     ds = res['dataset']
     if ds.dropped: print(f"{len(ds.dropped)} images left out as the reference does (no label, or not on disk with --skip_missing)")
     print(f"{ds}; " + (f"wrote {len(res['files'])} files to {res['files'][0].parent}" if res['files'] else 'partial labels: nothing to format'))
