@@ -10,6 +10,7 @@ __all__ = ['DEMO_CLASSES', 'demo_path', 'make_demo_dataset', 'load_boxes', 'demo
 # %% ../nbs/06_demo.ipynb #bc93a730
 from fastai.basics import *
 import colorsys, shutil, tempfile
+from filelock import FileLock
 from PIL import Image, ImageDraw
 from fastprogress import progress_bar
 
@@ -156,10 +157,16 @@ def make_demo_dataset(
     "Generate the synthetic multi-label shapes dataset into `path` (or reuse it) and return `path`"
     path = Path(path)
     meta = dict(version=_VERSION, n_train=n_train, n_test=n_test, size=size, seed=seed, classes=DEMO_CLASSES, scene=_SCENE)
-    if not force and (path/'meta.json').exists() and json.loads((path/'meta.json').read_text()) == meta: return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.parent/f'.{path.name}.lock'): # one writer at a time: processes sharing the folder wait, then reuse it
+        if force or not ((path/'meta.json').exists() and json.loads((path/'meta.json').read_text()) == meta): _write_demo(path, meta)
+    return path
+
+def _write_demo(path, meta):
+    "Write the dataset `meta` describes into a temporary folder, then rename it to `path`"
+    n_train, n_test, size, seed = meta['n_train'], meta['n_test'], meta['size'], meta['seed']
     if path.exists() and not (path/'meta.json').exists() and any(path.iterdir()):
         raise FileExistsError(f"{path} exists and is not a demo dataset (no meta.json): refusing to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
     try:
         rngs = [np.random.default_rng([seed, i]) for i in range(2)]
@@ -180,7 +187,6 @@ def make_demo_dataset(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return path
 
 # %% ../nbs/06_demo.ipynb #2dbf994e
 def load_boxes(
