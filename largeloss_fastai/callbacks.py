@@ -37,6 +37,7 @@ def training_fit(learn:Learner)->bool:
 class LargeLossCallback(Callback):
     "Reject (LL-R) or correct (LL-Ct, LL-Cp) the unobserved entries with the largest loss, from the second epoch on"
     order = LabelStoreCallback.order + 1
+    _ckpt = ('stats',) # the state a checkpoint keeps (see `checkpoint`)
     def __init__(self,
         scheme:str='LL-R', # 'LL-R', 'LL-Ct' or 'LL-Cp'
         delta_rel:float=0.2, # percent of the B x K entries added each epoch (the paper's delta_rel, 0.2 = 0.2 %)
@@ -91,6 +92,7 @@ class LargeLossCallback(Callback):
 class BestModelCallback(Callback):
     "Keep the weights of the epoch with the best `monitor`; stop when it falls more than `max_drop` below the best"
     order = 61 # after the Recorder has the epoch's metrics
+    _ckpt = ('best', 'best_epoch', 'state')
     def __init__(self,
         monitor:str='mAP', # a metric name of the recorder
         max_drop:float=3.0, # stop when the metric falls more than this under its best (None: never)
@@ -103,7 +105,11 @@ class BestModelCallback(Callback):
         if self.monitor not in names: raise ValueError(f"BestModelCallback monitors {self.monitor!r}, which is not one of {names}")
         self.idx, self.best, self.best_epoch, self.state = names.index(self.monitor), -math.inf, None, None
 
+    def before_epoch(self): self.trained = False # an epoch `fit(start_epoch=)` skips is not judged again
+    def after_train(self): self.trained = True
+
     def after_epoch(self):
+        if not self.trained: return
         val = self.recorder.values[-1][self.idx]
         if val > self.best:
             self.best, self.best_epoch = val, self.epoch
@@ -175,6 +181,7 @@ def highest_loss_phase(
 class MemorizationRecorder(Callback):
     "Mean AN training loss of TP, TN and FN entries per epoch and every `every` steps, and each entry's highest-loss epoch"
     order = LabelStoreCallback.order + 0.5 # before LargeLossCallback rewrites the targets
+    _ckpt = ('obs', 'kinds', 'peak_loss', 'peak_epoch', 'stats', '_steps', '_step_rows')
     def __init__(self,
         every:int=1, # keep the means of every `every`-th training step (0: per epoch only)
     ): store_attr()

@@ -162,6 +162,7 @@ class EMAPL(BaselineLoss):
 class APLCallback(Callback):
     "Asymmetric pseudo-labelling for `EMAPL`: soft negatives in `learn.apl_labels`, written after each epoch from the warm-up on"
     order = LabelStoreCallback.order + 1
+    _ckpt = ('soft', 'log') # the state a checkpoint keeps (`soft` is `learn.apl_labels`, restored in place)
     def before_fit(self):
         self.run = training_fit(self.learn) # not in `get_preds` or `lr_find`, which send `before_fit` too
         if not self.run: return
@@ -171,7 +172,7 @@ class APLCallback(Callback):
         self.warmup = ifnone(loss.warmup, self.n_epoch // 2)
         self.rows = training_rows(self.dls)
         self.counts = apl_counts((store.targets[self.rows] == UNOBS).sum(0), self.n_epoch, self.warmup, loss.neg_proportion)
-        self.learn.apl_labels = torch.full(store.targets.shape, math.nan)
+        self.soft = self.learn.apl_labels = torch.full(store.targets.shape, math.nan)
         self.log = []
 
     def after_pred(self):
