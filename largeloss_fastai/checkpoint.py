@@ -156,7 +156,7 @@ class FiniteLossCallback(Callback):
     order = -20 # before anything reads the loss
     def after_loss(self):
         if self.training and not torch.isfinite(self.loss).all():
-            raise NonFiniteLossError(f"the training loss is {float(self.loss.float().mean())} at epoch {self.epoch + 1}, "
+            raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
                                      f"batch {self.iter + 1} of {self.n_iter}: training stopped")
 
 # %% ../nbs/04c_checkpoint.ipynb #78ff6a6b

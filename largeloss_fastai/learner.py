@@ -21,6 +21,7 @@ from .methods import *
 from .metrics import *
 from .data import *
 from .callbacks import *
+from .checkpoint import *
 
 # %% ../nbs/05_learner.ipynb #b7e1b113
 def find_pretrained(
@@ -164,7 +165,7 @@ def partial_learner(
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
     if boostlu is not None: model = add_boostlu(model, boostlu)
-    cbs, lrs = [LabelStoreCallback(), LossEpochCallback(), *L(cbs)], [lr, lr * lr_mult]
+    cbs, lrs = [LabelStoreCallback(), LossEpochCallback(), FiniteLossCallback(), *L(cbs)], [lr, lr * lr_mult]
     if isinstance(loss_func, ROLE): # the estimated labels train with the model, in a parameter group of their own
         if getattr(dls, 'label_store', None) is None: raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
         model, splitter = ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter)
@@ -185,13 +186,18 @@ def fit_protocol(
     max_drop:float=3.0, # early stop when the validation mAP falls more than this below its best
     test_each_epoch:bool=True, # log the test mAP of every epoch (when `dls.test` exists)
     test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results under their keys
+    checkpoint=None, # write a checkpoint there after each epoch (`CheckpointCallback`)
+    resume:dict=None, # a checkpoint (`load_checkpoint`) of this run to continue from, up to `n_epoch` epochs in all
+    extra:dict=None, # more to keep in the checkpoint
 )->dict: # results: best validation mAP and epoch, test mAP of the kept model, per-epoch log
     "Train with model selection on validation mAP and early stopping, then evaluate the kept model on `dls.test`"
     best = BestModelCallback('mAP', max_drop)
     test_dl = getattr(learn.dls, 'test', None)
     score = masked_mean_ap if _partial_eval(learn.dls) else mean_ap # partial labels: mAP over the observed entries
     cbs = [best] + ([EvalDLCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else [])
-    learn.fit(n_epoch, cbs=cbs)
+    if checkpoint is not None: cbs.append(CheckpointCallback(checkpoint, resume, extra))
+    elif resume is not None: raise ValueError("resume needs the checkpoint file to go on writing (checkpoint=...)")
+    learn.fit(n_epoch, cbs=cbs, start_epoch=0 if resume is None else resume['epoch'] + 1)
     names = list(learn.recorder.metric_names[1:-1])
     num = lambda v: None if v is None or math.isnan(float(v)) else float(v) # NaN (undefined) -> None, valid JSON
     epochs = [{'epoch': i, **{n: num(v) for n, v in zip(names, vals)}}
