@@ -19,6 +19,8 @@ from largeloss_fastai.baselines import *
 from largeloss_fastai.metrics import *
 from largeloss_fastai.callbacks import *
 from largeloss_fastai.methods import *
+from largeloss_fastai.checkpoint import *
+from largeloss_fastai.distributed import *
 from largeloss_fastai.learner import *
 from largeloss_fastai.features import *
 from largeloss_fastai.demo import *

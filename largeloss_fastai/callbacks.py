@@ -123,11 +123,11 @@ class BestModelCallback(Callback):
         val = self.recorder.values[-1][self.idx]
         if val > self.best:
             self.best, self.best_epoch = val, self.epoch
-            self.state = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
+            self.state = {k: v.detach().cpu().clone() for k, v in get_model(self.model).state_dict().items()} # get_model: not the DDP wrapper
         elif self.max_drop is not None and self.best - val > self.max_drop: raise CancelFitException()
 
     def after_fit(self):
-        if self.state is not None: self.model.load_state_dict(self.state)
+        if self.state is not None: get_model(self.model).load_state_dict(self.state)
 
 # %% ../nbs/04_callbacks.ipynb #19143d68
 MEM_KINDS = ('TP', 'TN', 'FN')

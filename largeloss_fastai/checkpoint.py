@@ -12,6 +12,7 @@ __all__ = ['save_atomic', 'rng_states', 'set_rng_states', 'learner_state', 'rest
 # %% ../nbs/04c_checkpoint.ipynb #e5bb7f57
 from fastai.basics import *
 import hashlib, os, random
+from fastai.distributed import DistributedDL
 from .callbacks import BestModelCallback, training_fit
 
 # %% ../nbs/04c_checkpoint.ipynb #570b6c1d
@@ -31,6 +32,8 @@ def save_atomic(
         if tmp.exists(): tmp.unlink()
 
 # %% ../nbs/04c_checkpoint.ipynb #2fe48a74
+def _loaders(dls): return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in (dls.loaders if dls is not None else [])] # data-parallel: the wrapped one
+
 def rng_states(
     dls=None, # DataLoaders whose shuffling states to include
 )->dict:
@@ -38,7 +41,7 @@ def rng_states(
     np_st = np.random.get_state()
     return dict(python=random.getstate(), numpy=(np_st[0], torch.from_numpy(np_st[1].astype(np.int64)), *np_st[2:]),
                 torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                dls=[dl.rng.getstate() for dl in (dls.loaders if dls is not None else [])])
+                dls=[dl.rng.getstate() for dl in _loaders(dls)])
 
 def set_rng_states(
     st:dict, # from `rng_states`
@@ -49,7 +52,7 @@ def set_rng_states(
     np.random.set_state((st['numpy'][0], st['numpy'][1].numpy().astype(np.uint32), *st['numpy'][2:]))
     torch.set_rng_state(st['torch'])
     if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    for dl, s in zip(dls.loaders if dls is not None else [], st['dls']): dl.rng.setstate(s)
+    for dl, s in zip(_loaders(dls), st['dls']): dl.rng.setstate(s)
 
 # %% ../nbs/04c_checkpoint.ipynb #e5984eae
 def _plain(o):
@@ -141,7 +144,8 @@ class CheckpointCallback(Callback):
         if self.epoch < len(vals): self.recorder.log += L(vals[self.epoch])
 
     def after_train(self): self.trained = True
-    def _save(self, stopped=False): save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped}, self.fname)
+    def _save(self, stopped=False):
+        if rank_distrib() == 0: save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped}, self.fname)
     def after_epoch(self):
         if self.run and self.trained: self._save()
     def after_cancel_fit(self):
@@ -155,7 +159,10 @@ class FiniteLossCallback(Callback):
     "Raise `NonFiniteLossError`, naming the epoch and batch, when the training loss is NaN or infinite"
     order = -20 # before anything reads the loss
     def after_loss(self):
-        if self.training and not torch.isfinite(self.loss).all():
+        if not self.training: return
+        bad = (~torch.isfinite(self.loss.detach())).any().float().reshape(1)
+        if num_distrib() > 1 and torch.distributed.is_initialized(): torch.distributed.all_reduce(bad) # all processes stop together
+        if bad.item():
             raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
                                      f"batch {self.iter + 1} of {self.n_iter}: training stopped")
 

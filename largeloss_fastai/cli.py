@@ -33,6 +33,7 @@ from .baselines import EXPECTED_NUM_POS, EM_ALPHA
 from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
 from .checkpoint import load_checkpoint, save_atomic, label_store_sha256, NonFiniteLossError
+from .distributed import data_parallel, gather_objects, end_processes
 
 # %% ../nbs/07_cli.ipynb #2b851300
 _PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True) # the paper's protocol
@@ -289,20 +290,26 @@ def run_train(argv=None)->dict:
     dls = build_dls(args)
     if args.record_memorization and dls.label_store.clean is None:
         raise ValueError("--record_memorization needs the clean labels of the training images (a table of full labels)")
+    if num_distrib() > 1 and args.mod_scheme in ('ROLE', 'EM-APL'):
+        raise ValueError(f"{args.mod_scheme} keeps a state per training row that data-parallel processes would split: train it in one process")
     learn = build_learner(args, dls)
     groups = {'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))} if args.dataset == 'openimages' else None
-    out.mkdir(parents=True, exist_ok=True)
-    for f in RUN_FILES if ck is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True) # a new run replaces the old; metrics.json first
-    try: res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop, test_metrics=groups, checkpoint=out/'checkpoint.pth',
-                            resume=ck, extra=dict(settings=vars(args)))
+    main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes
+    if main: out.mkdir(parents=True, exist_ok=True)
+    for f in (RUN_FILES if ck is None else RUN_FILES[:1]) if main else (): (out/f).unlink(missing_ok=True) # a new run replaces the old; metrics.json first
+    try:
+        with data_parallel(learn):
+            res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop, test_metrics=groups, checkpoint=out/'checkpoint.pth',
+                               resume=ck, extra=dict(settings=vars(args)))
     except NonFiniteLossError as e:
         kept = f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}" if (out/'checkpoint.pth').exists() else 'no epoch finished'
         raise NonFiniteLossError(f"{error_message(e)}; {kept}") from None
     res.update(settings=vars(args), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
-               label_store_sha256=[label_store_sha256(dls.label_store)])
+               n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
     if ck is not None: res['resumed_after_epoch'] = ck['epoch'] + 1
     if args.train_set_variant == 'clean': res['scheme'] = 'full'
+    if not main: end_processes(); return res
     save_atomic(learn.model.state_dict(), out/'model.pth')
     _write(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
     if args.record_memorization:
@@ -311,6 +318,7 @@ def run_train(argv=None)->dict:
         _write(out/'highest_loss_phase.csv', lambda f: rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(f, index=False))
         _write(out/'highest_loss_epochs.csv', lambda f: rec.peak_epoch_counts().to_csv(f))
     _write(out/'metrics.json', lambda f: f.write_text(json.dumps(res, indent=2)))
+    end_processes()
     return res
 
 # %% ../nbs/07_cli.ipynb #7c40668f
@@ -335,7 +343,7 @@ def largeloss_train(argv=None):
     "Console entry point: one error line and exit status 1 on failure"
     matplotlib.use('Agg')
     res = run_console(run_train, argv)
-    print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
+    if rank_distrib() == 0: print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
 
 # %% ../nbs/07_cli.ipynb #ec160ff7
 def prepare_parser()->argparse.ArgumentParser:
