@@ -160,8 +160,9 @@ class FiniteLossCallback(Callback):
     order = -20 # before anything reads the loss
     def after_loss(self):
         if not self.training: return
-        bad = (~torch.isfinite(self.loss.detach())).any().float().reshape(1)
-        if num_distrib() > 1 and torch.distributed.is_initialized(): torch.distributed.all_reduce(bad) # all processes stop together
+        bad = ~torch.isfinite(self.loss.detach()).all()
+        if num_distrib() > 1 and torch.distributed.is_initialized(): # all processes stop together
+            bad = bad.float().reshape(1); torch.distributed.all_reduce(bad)
         if bad.item():
             raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
                                      f"batch {self.iter + 1} of {self.n_iter}: training stopped")

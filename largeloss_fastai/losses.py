@@ -22,6 +22,10 @@ def an_loss_matrix(
     return F.binary_cross_entropy_with_logits(pred, (targ == POS).to(pred.dtype), reduction='none')
 
 # %% ../nbs/02_losses.ipynb #acdab02e
+def _check_values(targ):
+    "Cheap check on the targets' device; the slow path (`check_targets`) only to name the first bad entry"
+    if not ((targ == NEG) | (targ == UNOBS) | (targ == POS)).all(): check_targets(targ)
+
 def _check_shapes(pred, targ):
     if pred.shape != targ.shape:
         raise ValueError(f"predictions have shape {tuple(pred.shape)} but targets have shape {tuple(targ.shape)}")
@@ -43,7 +47,7 @@ class PartialLoss:
         weight:Tensor=None, # optional per-entry weight, B x K (0 rejects an entry but keeps it in the denominator)
     )->Tensor:
         _check_shapes(pred, targ)
-        if self.check: check_targets(targ)
+        if self.check: _check_values(targ)
         loss = self.loss_matrix(pred, targ)
         if weight is not None: loss = loss * weight
         return self.reduce(loss) + self.batch_term(pred)
