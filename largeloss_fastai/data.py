@@ -7,13 +7,14 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/data.html.md"""
 # %% auto #0
 __all__ = ['SPLITS', 'TensorPartialLabel', 'PartialLabels', 'PartialLabelTfm', 'PartialLabelBlock', 'LabelStore', 'RowIdx',
            'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'read_label_table', 'PartialDataLoaders', 'IndexedGetter',
-           'check_image_files']
+           'load_rgb', 'PILImageRGB', 'check_image_files']
 
 # %% ../nbs/01_data.ipynb #f42f96a7
 from fastai.basics import *
 from fastai.vision.data import ImageBlock
+from fastai.vision.core import PILImage
 from fastai.data.block import TransformBlock
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from fastprogress import progress_bar
 from .core import *
 
@@ -101,7 +102,26 @@ def RowIdxBlock(
 SPLITS = ('train', 'valid', 'test')
 
 def _value(v): return repr(v.item() if hasattr(v, 'item') else v)
-def _where(src, r): return f"{src}, row {r} (line {r + 2})" if str(src).endswith('.csv') else f"{src}, row {r}"
+def _row(src, r): return f"row {r} (line {r + 2})" if str(src).endswith('.csv') else f"row {r}"
+def _where(src, r): return f"{src}, {_row(src, r)}"
+
+def _read_text(fn)->str:
+    "The text of UTF-8 file `fn` (without a byte-order mark); an error names the file and the line of a byte that is not UTF-8"
+    b = Path(fn).read_bytes()
+    try: return b.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        line = b[:e.start].count(b'\n') + 1
+        raise ValueError(f"{fn}, line {line}: byte {b[e.start]:#04x} is not UTF-8 text (a binary or compressed file?)") from None
+
+def _read_csv(fn, **kwargs)->pd.DataFrame:
+    "CSV file `fn` with row `r` from line `r + 2`: blank rows at the end are dropped, others are an error; `kwargs` to `pd.read_csv`"
+    try: df = pd.read_csv(fn, skip_blank_lines=False, **kwargs)
+    except Exception as e: raise ValueError(f"cannot read {fn}: {e}") from None
+    blank = df.isna().all(axis=1).values
+    last = np.flatnonzero(~blank)
+    df = df.iloc[:last[-1] + 1 if len(last) else 0]
+    if blank[:len(df)].any(): raise ValueError(f"{_where(fn, int(np.argmax(blank)))} is blank: remove the line or fill it in")
+    return df
 
 # %% ../nbs/01_data.ipynb #1f8b50ff
 def read_label_table(
@@ -115,8 +135,7 @@ def read_label_table(
     src = table if isinstance(table, (str, Path)) else 'label table'
     if isinstance(table, (str, Path)):
         if not Path(table).is_file(): raise FileNotFoundError(f"label table {table} does not exist")
-        try: table = pd.read_csv(table)
-        except Exception as e: raise ValueError(f"cannot read label table {src}: {e}") from None
+        table = _read_csv(table)
     df = table.reset_index(drop=True)
     if not len(df): raise ValueError(f"{src} has no rows")
     if fn_col not in df.columns: raise ValueError(f"{src} has no file-name column {fn_col!r} (columns: {', '.join(map(str, df.columns))})")
@@ -135,6 +154,11 @@ def read_label_table(
         df[c] = v.astype(np.int8)
     if df[fn_col].isna().any():
         raise ValueError(f"{_where(src, int(np.flatnonzero(df[fn_col].isna().values)[0]))}: empty file name")
+    dup = df[fn_col].duplicated().values
+    if dup.any():
+        r = int(np.argmax(dup)); f = df[fn_col].iloc[r]
+        raise ValueError(f"{_where(src, r)}: image {f!r} is also on {_row(src, int(np.argmax((df[fn_col] == f).values)))}; "
+                         "list each image once (drop the repeated rows or merge their labels)")
     if split_col in df.columns:
         bad = ~df[split_col].isin(SPLITS)
         if bad.any():
@@ -212,17 +236,42 @@ class IndexedGetter:
     def __init__(self, items): self.items = items
     def __call__(self, i): return self.items[i]
 
+def _image_error(f, e)->str:
+    "Why image file `f` cannot be read, from the error `e` that PIL raised"
+    if isinstance(e, Image.DecompressionBombError):
+        return f"image file {f} is too large for PIL ({str(e).rstrip('.')}); if you trust the file, raise `PIL.Image.MAX_IMAGE_PIXELS`"
+    if isinstance(e, UnidentifiedImageError):
+        return f"image file {f} is {'empty (0 bytes)' if Path(f).stat().st_size == 0 else 'not an image that PIL can read'}"
+    return f"image file {f} cannot be read ({type(e).__name__}: {e})"
+
+def load_rgb(
+    fn, # an image file, of any mode
+)->Image.Image: # 8-bit RGB
+    "Decode image file `fn` to 8-bit RGB, 16-bit greyscale scaled to 8 bits; an error names the file and says why"
+    try:
+        with Image.open(fn) as im:
+            im.load()
+            if im.mode.startswith('I'): return Image.fromarray((np.asarray(im).clip(0, 65535) // 257).astype(np.uint8)).convert('RGB')
+            return im.convert('RGB')
+    except Exception as e: raise ValueError(_image_error(fn, e)) from None
+
+class PILImageRGB(PILImage):
+    "A `PILImage` that reads files with `load_rgb`: any mode becomes 8-bit RGB, and an unreadable file is named"
+    @classmethod
+    def create(cls, fn, **kwargs): return cls(load_rgb(fn)) if isinstance(fn, (str, Path)) else super().create(fn, **kwargs)
+
 def check_image_files(
     fns, # image paths
     src:str='label table', # where the names come from, for the message
     progress:bool=False, # show a progress bar (for large datasets)
+    decode:bool=False, # decode every image (also finds truncated files; as slow as an epoch of loading) instead of its header only
 ):
-    "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image (header check only)"
+    "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image"
     for r, f in enumerate(progress_bar(fns, display=progress, leave=False)):
         if not Path(f).is_file(): raise FileNotFoundError(f"{_where(src, r)}: image file {f} does not exist")
         try:
-            with Image.open(f) as im: im.size
-        except Exception as e: raise ValueError(f"{_where(src, r)}: image file {f} cannot be read ({type(e).__name__})") from None
+            with Image.open(f) as im: im.load() if decode else im.size
+        except Exception as e: raise ValueError(f"{_where(src, r)}: {_image_error(f, e)}") from None
 
 # %% ../nbs/01_data.ipynb #eabe17cc
 def _check_observed(observed, y, vocab):
@@ -290,7 +339,7 @@ def from_label_table(cls:PartialDataLoaders,
                                                 valid_pct, split_seed, split_col, observed)
     if train_fraction < 1: # a subset of the same rows with the same observed labels
         train = np.sort(np.random.RandomState(split_seed).permutation(train)[:max(1, round(train_fraction * len(train)))])
-    dblock = DataBlock(blocks=(ImageBlock, PartialLabelBlock(vocab), RowIdxBlock(store)), n_inp=1,
+    dblock = DataBlock(blocks=(ImageBlock(PILImageRGB), PartialLabelBlock(vocab), RowIdxBlock(store)), n_inp=1,
                        getters=[IndexedGetter(fns), IndexedGetter(store.targets), noop],
                        splitter=lambda _: (L(train.tolist()), L(valid.tolist())),
                        item_tfms=item_tfms, batch_tfms=batch_tfms)

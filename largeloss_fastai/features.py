@@ -15,7 +15,7 @@ from fastprogress import progress_bar
 import xml.etree.ElementTree as ET
 from .core import *
 from .data import *
-from .data import _observed_store
+from .data import _observed_store, _read_text
 from .learner import *
 
 # %% ../nbs/01c_features.ipynb #58a9c6f8
@@ -64,8 +64,9 @@ def _is_number(v):
 def _arff_row(s, fname, n, names, is_label):
     "The values of data line `n`, dense (`v,v,...`) or sparse (`{index value,...}`, absent values 0), as floats"
     if s.startswith('{'):
+        if not s.endswith('}'): raise ValueError(f"{fname}, line {n}: sparse row {s[-30:]!r} does not end with '}}' (is the file cut short?)")
         vals = ['0'] * len(names)
-        for e in filter(None, (o.strip() for o in s.strip('{}').split(','))):
+        for e in filter(None, (o.strip() for o in s[1:-1].split(','))):
             parts = e.split()
             if len(parts) != 2 or not parts[0].isdigit(): raise ValueError(f"{fname}, line {n}: sparse entry {e!r} is not 'index value'")
             if int(parts[0]) >= len(names):
@@ -88,7 +89,7 @@ def read_arff(
     "Read a MULAN ARFF file: the label attributes named in `label_names`, every other attribute a feature"
     fname, label_names = Path(fname), L(label_names)
     if not fname.is_file(): raise FileNotFoundError(f"ARFF file {fname} does not exist")
-    lines = fname.read_text(encoding='utf-8').splitlines()
+    lines = _read_text(fname).splitlines()
     names, start = _arff_header(lines, fname)
     missing = [o for o in label_names if o not in names]
     if missing: raise ValueError(f"{fname}: the label(s) {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''} "
