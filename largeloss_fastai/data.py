@@ -6,8 +6,8 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/data.html.md"""
 
 # %% auto #0
 __all__ = ['SPLITS', 'TensorPartialLabel', 'PartialLabels', 'PartialLabelTfm', 'PartialLabelBlock', 'LabelStore', 'RowIdx',
-           'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'read_label_table', 'PartialDataLoaders', 'IndexedGetter',
-           'load_rgb', 'PILImageRGB', 'check_image_files']
+           'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'read_label_table', 'PartialDataLoaders', 'ArrayDataLoader',
+           'IndexedGetter', 'load_rgb', 'PILImageRGB', 'check_image_files']
 
 # %% ../nbs/01_data.ipynb #f42f96a7
 from fastai.basics import *
@@ -187,6 +187,14 @@ class _ArrayDS:
     def __init__(self, x, y): self.x, self.y = x, y
     def __len__(self): return len(self.x)
     def __getitem__(self, i): return self.x[i], TensorPartialLabel(self.y[i]), tensor(i)
+    def batch(self, idxs): # the items of `idxs`, collated: one indexing per batch, not one per item
+        i = torch.as_tensor(idxs, dtype=torch.long)
+        return self.x[i], TensorPartialLabel(self.y[i]), i
+
+class ArrayDataLoader(DataLoader):
+    "A fastai `DataLoader` over in-memory arrays that indexes each batch at once (the same batches as item by item)"
+    def create_batches(self, samps):
+        for b in self.chunkify(samps): yield self.dataset.batch(list(b))
 
 def _as_float(x, name):
     x = torch.as_tensor(np.asarray(x), dtype=torch.float32)
@@ -224,10 +232,10 @@ def from_arrays(cls:PartialDataLoaders,
     store = LabelStore(ys['train'], clean=y_train_true, vocab=vocab)
     if store.clean is not None and len(store.clean) != len(xs['train']):
         raise ValueError(f"y_train_true has {len(store.clean)} rows but x_train has {len(xs['train'])}")
-    dls = [DataLoader(_ArrayDS(xs['train'], store.targets), bs=bs, shuffle=shuffle, drop_last=False, **kwargs)]
+    dls = [ArrayDataLoader(_ArrayDS(xs['train'], store.targets), bs=bs, shuffle=shuffle, drop_last=False, **kwargs)]
     for k in list(xs)[1:]:
         y = torch.as_tensor(np.asarray(ys[k]), dtype=torch.int8)
-        dls.append(DataLoader(_ArrayDS(xs[k], y), bs=bs, shuffle=False, **kwargs))
+        dls.append(ArrayDataLoader(_ArrayDS(xs[k], y), bs=bs, shuffle=False, **kwargs))
     return cls(*dls, label_store=store, device=device)
 
 # %% ../nbs/01_data.ipynb #ab62a080

@@ -165,7 +165,9 @@ def partial_learner(
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
     if boostlu is not None: model = add_boostlu(model, boostlu)
-    cbs, lrs = [LabelStoreCallback(), LossEpochCallback(), FiniteLossCallback(), *L(cbs)], [lr, lr * lr_mult]
+    loss_func = ifnone(loss_func, AssumeNegativeBCE())
+    epoch_loss = any(hasattr(loss_func, k) for k in ('epoch', 'n_epoch')) # a schedule over epochs (SPLC, GR-Loss): `LossEpochCallback`
+    cbs, lrs = [LabelStoreCallback(), *([LossEpochCallback()] if epoch_loss else []), FiniteLossCallback(), *L(cbs)], [lr, lr * lr_mult]
     if isinstance(loss_func, ROLE): # the estimated labels train with the model, in a parameter group of their own
         if getattr(dls, 'label_store', None) is None: raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
         model, splitter = ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter)
@@ -174,7 +176,7 @@ def partial_learner(
     if record_memorization: cbs.append(MemorizationRecorder())
     if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
     if linear_init: cbs.append(LinearInitCallback(linear_init))
-    learn = Learner(dls, model, loss_func=ifnone(loss_func, AssumeNegativeBCE()), opt_func=OPTIMIZERS[optimizer], splitter=splitter,
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=OPTIMIZERS[optimizer], splitter=splitter,
                     metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
     learn.scheme, learn.weights_file = scheme, wfile
     return learn
