@@ -325,16 +325,22 @@ def run_train(argv=None)->dict:
 def error_message(
     e:Exception, # an error, possibly raised in a fastai callback
 )->str:
-    "The first line of `e`'s own message (fastai prefixes errors raised in callbacks with a line naming the callback)"
+    "The first line of `e`'s own message, without fastai's line naming a callback or PyTorch's naming a DataLoader worker"
     msg = str(e).strip()
     if msg.startswith('Exception occured in `') and '\n' in msg: msg = msg.split('\n', 1)[1].strip()
+    if msg.startswith('Caught ') and 'Original Traceback' in msg: # raised in a DataLoader worker: the original's last line
+        msg = msg.splitlines()[-1].split(': ', 1)[-1].strip()
     return msg.splitlines()[0] if msg else type(e).__name__
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {str(message).strip().splitlines()[0]}", file=sys.stderr)
 
 def run_console(
     run, # a function of `argv` that raises on bad input
     argv=None, # the command-line arguments (None: `sys.argv[1:]`)
 ):
-    "Run `run(argv)` for a console script: a failure prints one line `error: ...` and exits with status 1 (130 when interrupted)"
+    "Run `run(argv)` for a console script: warnings print as one line each; a failure prints one line `error: ...` and exits with status 1 (130 when interrupted)"
+    warnings.showwarning = _one_line_warning # a console shows each warning as one line
     try: return run(argv)
     except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
     except Exception as e: print(f'error: {error_message(e)}', file=sys.stderr); sys.exit(1)
@@ -357,6 +363,7 @@ def prepare_parser()->argparse.ArgumentParser:
     a('--num_pos', type=int, default=1, help='observed positives per image (default 1)')
     a('--num_neg', type=int, default=0, help='observed negatives per image (default 0)')
     a('--seed', type=int, default=1200, help='seed of the observation (default 1200, as the reference)')
+    a('--decode', action='store_true', help='decode every image, not only its header: finds truncated files (slower)')
     return p
 
 def run_prepare(argv=None)->dict:
@@ -364,7 +371,7 @@ def run_prepare(argv=None)->dict:
     args = prepare_parser().parse_args(argv)
     kwargs = {k: getattr(args, k) for k, ds in DATASET_FLAGS.items() if args.dataset in ds}
     ds = load_dataset(args.dataset, args.data_path, **kwargs)
-    check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True)
+    check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True, decode=args.decode)
     files = [] if ds.labels == 'partial' else write_formatted(ds, args.out or args.data_path, args.num_pos, args.num_neg, args.seed)
     return dict(dataset=ds, files=files)
 
