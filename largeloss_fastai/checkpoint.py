@@ -13,7 +13,7 @@ __all__ = ['save_atomic', 'rng_states', 'set_rng_states', 'learner_state', 'rest
 from fastai.basics import *
 import hashlib, os, random
 from fastai.distributed import DistributedDL
-from .callbacks import BestModelCallback, training_fit
+from .callbacks import BestModelCallback, training_fit, gather_objects
 
 # %% ../nbs/04c_checkpoint.ipynb #570b6c1d
 def save_atomic(
@@ -136,7 +136,8 @@ class CheckpointCallback(Callback):
     def before_epoch(self):
         self.trained = False
         if self.run and self.state is not None and self.epoch == self.state['epoch'] + 1: # training starts again
-            set_rng_states(self.state['rng'], self.dls)
+            st = self.state['rng'] # a list: one per process of a data-parallel run
+            set_rng_states(st[rank_distrib() % len(st)] if isinstance(st, list) else st, self.dls)
             self.recorder.iters = list(self.state['recorder']['iters'])
 
     def after_cancel_epoch(self): # an epoch `start_epoch` skips: log what the checkpoint logged for it
@@ -145,7 +146,9 @@ class CheckpointCallback(Callback):
 
     def after_train(self): self.trained = True
     def _save(self, stopped=False):
-        if rank_distrib() == 0: save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped}, self.fname)
+        rngs = gather_objects(rng_states(self.dls)) # data-parallel: every process's random states (each its own dropout, augmentation)
+        if rank_distrib() == 0: save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped,
+                                             **({'rng': rngs} if len(rngs) > 1 else {})}, self.fname)
     def after_epoch(self):
         if self.run and self.trained: self._save()
     def after_cancel_fit(self):
