@@ -29,7 +29,7 @@ class PartialDistributedTrainer(DistributedTrainer):
     ):
         cpu = not torch.cuda.is_available()
         super().__init__(sync_bn=ifnone(sync_bn, not cpu), cpu=cpu, **kwargs)
-    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else PartialDistributedDL(dl)
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else PartialDistributedDL(dl, device=self.accelerator.device) # each process's own GPU
 
 @contextmanager
 def data_parallel(
