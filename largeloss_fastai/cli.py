@@ -291,8 +291,6 @@ def run_train(argv=None)->dict:
     dls = build_dls(args)
     if args.record_memorization and dls.label_store.clean is None:
         raise ValueError("--record_memorization needs the clean labels of the training images (a table of full labels)")
-    if num_distrib() > 1 and args.mod_scheme in ('ROLE', 'EM-APL'):
-        raise ValueError(f"{args.mod_scheme} keeps a state per training row that data-parallel processes would split: train it in one process")
     learn = build_learner(args, dls)
     groups = {'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))} if args.dataset == 'openimages' else None
     main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes

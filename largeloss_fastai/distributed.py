@@ -12,6 +12,7 @@ __all__ = ['PartialDistributedDL', 'PartialDistributedTrainer', 'data_parallel',
 from fastai.basics import *
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.callback.progress import ProgressCallback
+from .methods import ROLECallback, APLCallback
 
 # %% ../nbs/05b_distributed.ipynb #8c50959f
 class PartialDistributedDL(DistributedDL):
@@ -38,6 +39,8 @@ def data_parallel(
 ):
     "Train `learn` data-parallel when launched as several processes (`accelerate launch`, `torchrun`); nothing in one process"
     if num_distrib() <= 1: yield learn; return
+    per_row = [type(cb).__name__ for cb in learn.cbs if isinstance(cb, (ROLECallback, APLCallback))]
+    if per_row: raise ValueError(f"{per_row[0]} keeps a state per training row that data-parallel processes would split: train it in one process")
     cb, prog = PartialDistributedTrainer(**kwargs), getattr(learn, 'progress', None) if rank_distrib() else None
     learn.add_cb(cb)
     if prog is not None: learn.remove_cb(prog) # one progress bar, the main process's
