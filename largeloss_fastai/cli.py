@@ -20,7 +20,7 @@ from fastai.callback.channelslast import *
 from fastai.vision.augment import Resize, Flip
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Normalize
-import argparse, json, os, sys, time
+import argparse, json, sys, time
 import matplotlib
 from .core import *
 from .losses import *
@@ -32,7 +32,7 @@ from .features import mulan_dataloaders, feature_head
 from .baselines import EXPECTED_NUM_POS, EM_ALPHA
 from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
-from .checkpoint import load_checkpoint, save_atomic, label_store_sha256, NonFiniteLossError
+from .checkpoint import load_checkpoint, save_atomic, write_atomic, label_store_sha256, NonFiniteLossError
 from .distributed import data_parallel, end_processes
 from .callbacks import gather_objects
 
@@ -275,12 +275,6 @@ def plot_run(
 RUN_FILES = ('metrics.json', 'model.pth', 'curves.png', 'memorization.csv', 'highest_loss_phase.csv', 'highest_loss_epochs.csv',
              'checkpoint.pth') # what a run writes into --out; metrics.json (written last) says it is complete
 
-def _write(fname, write):
-    "Call `write(tmp)` on a temporary file next to `fname`, then rename it to `fname`"
-    tmp = fname.with_name(f'.tmp-{fname.name}') # the same suffix: savefig and to_csv go by it
-    try: write(tmp); os.replace(tmp, fname)
-    finally: tmp.unlink(missing_ok=True)
-
 def run_train(argv=None)->dict:
     "Run `largeloss-train` with `argv`; raise on bad input; return the results written to `metrics.json`"
     args, ck = resolve_args(argv), None
@@ -294,8 +288,9 @@ def run_train(argv=None)->dict:
     learn = build_learner(args, dls)
     groups = {'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))} if args.dataset == 'openimages' else None
     main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes
-    if main: out.mkdir(parents=True, exist_ok=True)
-    for f in (RUN_FILES if ck is None else RUN_FILES[:1]) if main else (): (out/f).unlink(missing_ok=True) # a new run replaces the old; metrics.json first
+    if main: # a new run replaces the old; metrics.json first
+        out.mkdir(parents=True, exist_ok=True)
+        for f in RUN_FILES if ck is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
     try:
         with data_parallel(learn):
             res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop, test_metrics=groups, checkpoint=out/'checkpoint.pth',
@@ -310,13 +305,13 @@ def run_train(argv=None)->dict:
     if args.train_set_variant == 'clean': res['scheme'] = 'full'
     if not main: end_processes(); return res
     save_atomic(learn.model.state_dict(), out/'model.pth')
-    _write(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
+    write_atomic(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
     if args.record_memorization:
         rec = learn.memorization_recorder
-        _write(out/'memorization.csv', lambda f: rec.step_stats.to_csv(f, index=False))
-        _write(out/'highest_loss_phase.csv', lambda f: rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(f, index=False))
-        _write(out/'highest_loss_epochs.csv', lambda f: rec.peak_epoch_counts().to_csv(f))
-    _write(out/'metrics.json', lambda f: f.write_text(json.dumps(res, indent=2)))
+        write_atomic(out/'memorization.csv', lambda f: rec.step_stats.to_csv(f, index=False))
+        write_atomic(out/'highest_loss_phase.csv', lambda f: rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(f, index=False))
+        write_atomic(out/'highest_loss_epochs.csv', lambda f: rec.peak_epoch_counts().to_csv(f))
+    write_atomic(out/'metrics.json', lambda f: f.write_text(json.dumps(res, indent=2)))
     end_processes()
     return res
 
