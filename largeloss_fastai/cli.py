@@ -17,7 +17,7 @@ from fastai.basics import *
 from fastai.callback.progress import *
 from fastai.callback.fp16 import *
 from fastai.callback.channelslast import *
-from fastai.vision.augment import Resize, Flip
+from fastai.vision.augment import Resize, ResizeMethod, FlipItem
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Normalize
 import argparse, json, sys, time
@@ -110,12 +110,17 @@ def train_parser()->argparse.ArgumentParser:
     a('--weights_path', default=None, help='explicit ImageNet weight file')
     a('--linear_init', type=int, default=0, help='epochs with a frozen backbone first (LinearInit); 0: End-to-end')
     a('--size', type=int, default=None, help='image side in pixels')
+    a('--resize', default=ResizeMethod.Squish, choices=[ResizeMethod.Squish, ResizeMethod.Crop, ResizeMethod.Pad],
+      help="how an image becomes size x size: squish (the whole image squashed, as the reference's Resize((size, size)); default), "
+      "crop (fastai's default: a random square in training, the centre otherwise) or pad")
+    a('--flip', type=_bool, default=None, help='random horizontal flips in training, as the reference (default: true for the paper datasets and csv, false for the demo)')
     a('--seed', type=int, default=0, help='seed of initialisation and shuffling')
     a('--n_train', type=int, default=2000, help='demo only: number of training images (official train split)')
     a('--n_test', type=int, default=1000, help='demo only: number of test images')
     a('--num_workers', type=int, default=0, help='DataLoader worker processes')
     a('--fp16', action='store_true', help='GPU: mixed precision (fastai MixedPrecision, PyTorch AMP); needs CUDA')
     a('--channels_last', action='store_true', help='images in channels-last memory format (fastai ChannelsLast), fastest with --fp16 on a GPU')
+    a('--test_each_epoch', action='store_true', help='also log the test mAP of every epoch (the test set otherwise runs once, at the end, as in the reference)')
     a('--record_memorization', action='store_true',
       help='also write memorization.csv (TP/TN/FN loss per step), highest_loss_phase.csv and highest_loss_epochs.csv (needs clean labels)')
     a('--out', default=None, help='output folder (default runs/<dataset>-<scheme>-seed<seed>)')
@@ -129,7 +134,8 @@ def resolve_args(argv=None)->argparse.Namespace:
     args = train_parser().parse_args(argv)
     if args.resume is not None: return _resume_flags(args)
     d = DATASET_DEFAULTS[args.dataset]
-    for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size'):
+    if args.dataset == 'arff' and (args.flip is not None or args.resize != ResizeMethod.Squish): raise ValueError("--flip and --resize apply to image datasets, not arff (features)")
+    for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size', 'flip'):
         if getattr(args, k) is None: setattr(args, k, d[k])
     if args.delta_rel is not None and args.mod_scheme not in SCHEMES: raise ValueError(f"--delta_rel applies to {', '.join(SCHEMES)}, not {args.mod_scheme}")
     if args.delta_rel is None: args.delta_rel = d['delta_rel'].get(args.mod_scheme, 0)
@@ -200,10 +206,10 @@ def build_dls(args)->PartialDataLoaders:
         if not Path(args.data_path).is_dir(): raise FileNotFoundError(f"data folder {args.data_path} does not exist")
         return mulan_dataloaders(args.data_path, args.train_set_variant, bs=args.bsize, num_workers=args.num_workers)
     ds = build_dataset(args)
-    batch_tfms = [Flip()] if DATASET_DEFAULTS[args.dataset]['flip'] else []
-    batch_tfms.append(Normalize.from_stats(*imagenet_stats))
-    dls = ds.dataloaders(train_set_variant=args.train_set_variant, train_fraction=args.train_fraction, item_tfms=Resize(args.size),
-                         batch_tfms=batch_tfms, bs=args.bsize, num_workers=args.num_workers, pin_memory=torch.cuda.is_available())
+    item_tfms = [Resize(args.size, method=args.resize), *([FlipItem(0.5)] if args.flip else [])] # the reference: Resize((s, s)), RandomHorizontalFlip(0.5)
+    dls = ds.dataloaders(train_set_variant=args.train_set_variant, train_fraction=args.train_fraction, item_tfms=item_tfms,
+                         batch_tfms=Normalize.from_stats(*imagenet_stats), bs=args.bsize, num_workers=args.num_workers,
+                         pin_memory=torch.cuda.is_available())
     dls.dataset = ds
     return dls
 
@@ -293,7 +299,7 @@ def run_train(argv=None)->dict:
         for f in RUN_FILES if ck is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
     try:
         with data_parallel(learn):
-            res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop, test_metrics=groups, checkpoint=out/'checkpoint.pth',
+            res = fit_protocol(learn, args.num_epochs, max_drop=args.max_drop, test_each_epoch=args.test_each_epoch, test_metrics=groups, checkpoint=out/'checkpoint.pth',
                                resume=ck, extra=dict(settings=vars(args)))
     except NonFiniteLossError as e:
         kept = f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}" if (out/'checkpoint.pth').exists() else 'no epoch finished'

@@ -333,6 +333,7 @@ def from_label_table(cls:PartialDataLoaders,
     item_tfms=None, # item transforms (e.g. `Resize(224)`)
     batch_tfms=None, # batch transforms (e.g. `aug_transforms()`, `Normalize`)
     bs:int=16, # batch size
+    drop_last:bool=False, # drop the last, smaller training batch (fastai's default); the reference keeps it
     check_images:bool=True, # check up front that every image exists and has a readable header
     observed=None, # N x K labels in {-1, 0, 1} to train on instead of drawing them (e.g. the reference code's `labels_obs` files)
     **kwargs, # passed to `DataBlock.dataloaders`
@@ -351,7 +352,7 @@ def from_label_table(cls:PartialDataLoaders,
                        getters=[IndexedGetter(fns), IndexedGetter(store.targets), noop],
                        splitter=lambda _: (L(train.tolist()), L(valid.tolist())),
                        item_tfms=item_tfms, batch_tfms=batch_tfms)
-    dls = dblock.dataloaders(list(range(len(df))), bs=bs, path=path, **kwargs)
+    dls = dblock.dataloaders(list(range(len(df))), bs=bs, path=path, drop_last=drop_last, **kwargs)
     loaders = [*dls.loaders]
     if len(test): loaders.append(dls.test_dl(test.tolist(), with_labels=True))
     res = cls(*loaders, label_store=store, path=path, device=dls.device)

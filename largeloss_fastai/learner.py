@@ -12,6 +12,7 @@ __all__ = ['OPTIMIZERS', 'find_pretrained', 'paper_head', 'head_splitter', 'crea
 # %% ../nbs/05_learner.ipynb #4e297c72
 from fastai.basics import *
 from fastai.callback.progress import *
+from fastai.callback.training import set_bn_eval
 from fastai.vision.learner import create_body, num_features_model, model_meta, _default_meta, default_split
 import torchvision
 from .core import *
@@ -36,7 +37,7 @@ def find_pretrained(
     try: enum = torchvision.models.get_model_weights(arch)
     except (ValueError, KeyError): return None
     ckpt = Path(torch.hub.get_dir())/'checkpoints'
-    for w in enum:
+    for w in sorted(enum, key=lambda w: w.name != 'IMAGENET1K_V1'): # V1 first: the reference's `pretrained=True`
         f = ckpt/Path(w.url).name
         if f.is_file(): return f
     return None
@@ -129,12 +130,18 @@ OPTIMIZERS = {
 }
 
 class LinearInitCallback(Callback):
-    "Train only the head (backbone frozen, fastai's `freeze`) for the first `n_epochs` epochs, then everything"
-    order = 5
-    def __init__(self, n_epochs:int=1): store_attr()
+    "LinearInit: train only the head on fixed features for the first `n_epochs` epochs (the body frozen, BatchNorm's weights and running statistics included), then everything"
+    order = TrainEvalCallback.order + 1 # after `model.train()`, to put the frozen BatchNorm layers back in eval mode
+    def __init__(self, n_epochs:int=1): store_attr(); self.frozen = False
     def before_epoch(self):
-        if self.epoch == 0 and self.n_epochs > 0: self.learn.freeze()
-        elif self.epoch == self.n_epochs: self.learn.unfreeze()
+        if not training_fit(self.learn): return # `get_preds` sends `before_epoch` too
+        if self.epoch < self.n_epochs and not self.frozen:
+            self.learn.freeze() # fastai's freeze keeps BatchNorm's weights training (`train_bn`): they are frozen too
+            for p, *_ in self.opt.all_params(slice(None, -1)): p.requires_grad_(False)
+            self.frozen = True
+        elif self.epoch >= self.n_epochs and self.frozen: self.learn.unfreeze(); self.frozen = False
+    def before_train(self): # as fastai's `BnFreeze`: BatchNorm layers without trainable weights keep their running statistics
+        if self.frozen: set_bn_eval(self.model)
 
 # %% ../nbs/05_learner.ipynb #c0e85305
 def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'partial'
@@ -176,6 +183,7 @@ def partial_learner(
     if record_memorization: cbs.append(MemorizationRecorder())
     if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
     if linear_init: cbs.append(LinearInitCallback(linear_init))
+    kwargs.setdefault('wd_bn_bias', True) # the reference's SGD decays every parameter, BatchNorm and biases too
     learn = Learner(dls, model, loss_func=loss_func, opt_func=OPTIMIZERS[optimizer], splitter=splitter,
                     metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
     learn.scheme, learn.weights_file = scheme, wfile
@@ -186,7 +194,7 @@ def fit_protocol(
     learn:Learner, # from `partial_learner`
     n_epoch:int=10, # maximum number of epochs
     max_drop:float=3.0, # early stop when the validation mAP falls more than this below its best
-    test_each_epoch:bool=True, # log the test mAP of every epoch (when `dls.test` exists)
+    test_each_epoch:bool=False, # also log the test mAP of every epoch (when `dls.test` exists); the reference tests once, at the end
     test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results under their keys
     checkpoint=None, # write a checkpoint there after each epoch (`CheckpointCallback`)
     resume:dict=None, # a checkpoint (`load_checkpoint`) of this run to continue from, up to `n_epoch` epochs in all
