@@ -35,7 +35,7 @@ def analysis_flags(
     "The `largeloss-train` flags of one analysis run"
     sub = Path(root)/(dataset + ('-quick' if quick else ''))
     if quick and dataset == 'demo' and data_path is None: data_path = sub/'data' # the user's demo data stay untouched
-    flags = ['--dataset', dataset, '--seed', str(seed), '--record_memorization']
+    flags = ['--dataset', dataset, '--seed', str(seed), '--record_memorization', '--test_each_epoch'] # the analyses plot the test mAP per epoch
     flags += ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
     if data_path is not None: flags += ['--data_path', str(data_path)]
     name = '_'.join([f'{scheme}-seed{seed}', *[str(o).lstrip('-') for o in extra]])

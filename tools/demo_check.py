@@ -25,6 +25,7 @@ for seed in args.seeds:
         run = out/f'{scheme}-seed{seed}'
         if args.force or not (run/'metrics.json').exists():
             flags = ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
+            flags.append('--test_each_epoch') # the test mAP of every epoch, to plot
             run_train(flags + ['--seed', str(seed), '--out', str(run)] + extra)
         m = json.loads((run/'metrics.json').read_text())
         ep = m['epochs']
