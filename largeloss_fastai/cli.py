@@ -186,6 +186,7 @@ def resume_state(
     if settings is None: raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
     new = argparse.Namespace(**{**vars(train_parser().parse_args([])), **settings})
     new.out, new.num_workers, new.resume = str(run), args.num_workers, None
+    if new.flip is None: new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # a run from before --flip existed flipped as its dataset did
     if args.num_epochs is not None: new.num_epochs = args.num_epochs
     done = ck['epoch'] + 1
     if ck['stopped']: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell): there is nothing to continue")
