@@ -106,7 +106,8 @@ def train_parser()->argparse.ArgumentParser:
     a('--train_fraction', type=float, default=1., help='share of the training images to train on (default 1)')
     a('--train_set_variant', default='observed', choices=['observed', 'clean'], help='observed: single positives; clean: full labels')
     a('--arch', default=None, help="torchvision model name, or 'demo' for the small CNN")
-    a('--use_pretrained', type=_bool, default=True, help='ImageNet weights when on disk (default true)')
+    a('--use_pretrained', type=_bool, default=None, help="pretrained weights: ImageNet's when on disk (default true); with --arch demo, "
+      "the demo CNN's body pretrained on the demo's pretraining world (made once, under 3 minutes, then cached; default false)")
     a('--weights_path', default=None, help='explicit ImageNet weight file')
     a('--linear_init', type=int, default=0, help='epochs with a frozen backbone first (LinearInit); 0: End-to-end')
     a('--size', type=int, default=None, help='image side in pixels')
@@ -137,6 +138,7 @@ def resolve_args(argv=None)->argparse.Namespace:
     if args.dataset == 'arff' and (args.flip is not None or args.resize != ResizeMethod.Squish): raise ValueError("--flip and --resize apply to image datasets, not arff (features)")
     for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size', 'flip'):
         if getattr(args, k) is None: setattr(args, k, d[k])
+    if args.use_pretrained is None: args.use_pretrained = args.arch not in ('demo', 'linear') # ImageNet weights when on disk; the demo CNN's pretraining only when asked
     if args.delta_rel is not None and args.mod_scheme not in SCHEMES: raise ValueError(f"--delta_rel applies to {', '.join(SCHEMES)}, not {args.mod_scheme}")
     if args.delta_rel is None: args.delta_rel = d['delta_rel'].get(args.mod_scheme, 0)
     for k, ss in (('expected_num_pos', ('EPR', 'ROLE')), ('em_alpha', ('EM', 'EM-APL')), ('apl_beta', ('EM-APL',)), ('apl_warmup', ('EM-APL',))):
@@ -186,7 +188,9 @@ def resume_state(
     if settings is None: raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
     new = argparse.Namespace(**{**vars(train_parser().parse_args([])), **settings})
     new.out, new.num_workers, new.resume = str(run), args.num_workers, None
-    if new.flip is None: new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # a run from before --flip existed flipped as its dataset did
+    if 'flip' not in settings: # a run from before --flip and the demo's pretraining: it flipped as its dataset did, and its
+        new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # demo CNN started from scratch whatever --use_pretrained said
+        if new.arch == 'demo': new.use_pretrained = False
     if args.num_epochs is not None: new.num_epochs = args.num_epochs
     done = ck['epoch'] + 1
     if ck['stopped']: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell): there is nothing to continue")
@@ -232,7 +236,7 @@ def _method_loss(args, dls):
 
 def build_learner(args, dls)->Learner:
     "The `partial_learner` the flags describe"
-    arch = (demo_model(len(dls.vocab), args.size) if args.arch == 'demo' else
+    arch = (demo_model(len(dls.vocab), args.size, pretrained=args.use_pretrained) if args.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if args.arch == 'linear' else args.arch)
     scheme = 'AN' if args.train_set_variant == 'clean' else args.mod_scheme
     loss = _method_loss(args, dls) if scheme not in ('AN', *SCHEMES) else None
@@ -241,6 +245,7 @@ def build_learner(args, dls)->Learner:
                             weights_path=args.weights_path, linear_init=args.linear_init, loss_func=loss,
                             boostlu=args.boostlu_alpha, record_memorization=dls.label_store.clean is not None)
     learn.scheme = _run_name(args)
+    if args.arch == 'demo' and args.use_pretrained: learn.weights_file = str(pretrained_demo_weights(args.size)) # made by demo_model above
     if args.channels_last: learn.to_channelslast(use_amp=False)
     if args.fp16: learn.to_fp16()
     return learn
