@@ -287,7 +287,7 @@ def _render_object(
 def _pretrain_batch(b):
     "uint8 NHWC images and labels -> normalized float NCHW images (ImageNet statistics, as the demo's pipeline) and labels"
     x, y = b
-    mean, std = (tensor(s).view(1, 3, 1, 1) for s in imagenet_stats)
+    mean, std = (torch.tensor(s, device=x.device).view(1, 3, 1, 1) for s in imagenet_stats) # the batch may be on a GPU already
     return (x.permute(0, 3, 1, 2).float() / 255 - mean) / std, y
 
 def pretrain_images(
