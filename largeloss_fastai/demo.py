@@ -136,9 +136,12 @@ def _render_scene(
         else: d.polygon([tuple(p) for p in pts], fill=col)
         (x0, y0), (x1, y1) = np.clip(pts.min(0)/ss, 0, size), np.clip(pts.max(0)/ss, 0, size)
         boxes.append([c, int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1))])
-    img = img.resize((size, size), Image.BOX)
-    a = np.asarray(img).astype(np.float32) + rng.normal(0, s['noise'], (size, size, 3))
-    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)), boxes
+    return _downsample_noise(img, size, rng, s['noise']), boxes
+
+def _downsample_noise(img, size, rng, noise):
+    "Downsample a supersampled drawing to `size` x `size` pixels (anti-aliasing) and add Gaussian pixel noise"
+    a = np.asarray(img.resize((size, size), Image.BOX)).astype(np.float32) + rng.normal(0, noise, (size, size, 3))
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 # %% ../nbs/06_demo.ipynb #7950a629
 def demo_path(
@@ -279,9 +282,7 @@ def _render_object(
         dark = (np.array(col) * 0.35).astype(np.uint8)
         fill = Image.fromarray(np.where(on[..., None], np.array(col, dtype=np.uint8), dark))
     img.paste(fill, mask=mask)
-    img = img.resize((size, size), Image.BOX)
-    arr = np.asarray(img).astype(np.float32) + rng.normal(0, s['noise'], (size, size, 3))
-    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    return _downsample_noise(img, size, rng, s['noise'])
 
 # %% ../nbs/06_demo.ipynb #b9fbf5f8
 def _pretrain_batch(b):
