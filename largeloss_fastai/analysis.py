@@ -13,7 +13,7 @@ __all__ = ['QUICK_FLAGS', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'PRETRAINED_EX
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
-from .callbacks import MEM_KINDS, training_fit
+from .callbacks import MEM_KINDS, TrainingCallback, LargeLossCallback
 from .cli import *
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
@@ -120,23 +120,21 @@ def plot_kind_losses(
     return ax
 
 # %% ../nbs/09_analysis.ipynb #98f05ab1
-class SelectionLog(Callback):
+class SelectionLog(TrainingCallback):
     "Per epoch, the entries of the watched training `rows` that the large loss callback modified"
-    order = 0 # after `LargeLossCallback` has set `learn.ll_selected` in `after_pred`
+    order = LargeLossCallback.order + 1 # after `LargeLossCallback` has set `learn.ll_selected` in `after_pred`
     def __init__(self,
         rows, # row indices (in the label store) to watch
     ): self.rows = tensor(rows).long()
 
-    def before_fit(self):
-        self.run = training_fit(self.learn)
-        if not self.run: return
+    def start_fit(self):
         self.pos = torch.full((len(self.dls.label_store),), -1, dtype=torch.long)
         self.pos[self.rows] = torch.arange(len(self.rows))
         self.log = torch.zeros(self.n_epoch, len(self.rows), len(self.dls.vocab), dtype=torch.bool)
 
     def after_pred(self):
         sel = getattr(self.learn, 'll_selected', None)
-        if not self.training or sel is None: return
+        if sel is None: return
         p = self.pos[self.learn.row_idx.cpu()]
         keep = p >= 0
         self.log[self.epoch, p[keep]] |= sel.cpu()[keep]

@@ -31,12 +31,10 @@ from .cli import run_console, _Parser
 # %% ../nbs/07b_bench.ipynb #3ffc93ea
 class StepTimer(Callback):
     "Record the wall time of every training batch, from `before_batch` to `after_batch`"
-    order = -100
+    order, run_valid = TrainEvalCallback.order - 90, False # first at each training batch, last after it
     def before_fit(self): self.times = []
-    def before_batch(self):
-        if self.training: self.t0 = time.perf_counter()
-    def after_batch(self):
-        if self.training: self.times.append(time.perf_counter() - self.t0)
+    def before_batch(self): self.t0 = time.perf_counter()
+    def after_batch(self): self.times.append(time.perf_counter() - self.t0)
 
 def summarize(
     times, # durations in seconds

@@ -13,7 +13,8 @@ __all__ = ['write_atomic', 'save_atomic', 'rng_states', 'set_rng_states', 'learn
 from fastai.basics import *
 import hashlib, os, random
 from fastai.distributed import DistributedDL
-from .callbacks import BestModelCallback, training_fit, gather_objects, _several
+from .callbacks import BestModelCallback, TrainingCallback
+from .distributed import gather_objects, several_processes
 
 # %% ../nbs/04c_checkpoint.ipynb #570b6c1d
 def write_atomic(
@@ -126,7 +127,7 @@ def load_checkpoint(
     try: return torch.load(fname, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): it is not a whole checkpoint") from None
 
-class CheckpointCallback(Callback):
+class CheckpointCallback(TrainingCallback):
     "After each trained epoch, write `learner_state` to `fname` (atomically); with `state`, resume the fit from it"
     order = BestModelCallback.order + 1 # after the epoch's best model is known
     def __init__(self,
@@ -135,30 +136,27 @@ class CheckpointCallback(Callback):
         extra:dict=None, # more to keep in every checkpoint (e.g. the run's settings)
     ): store_attr()
 
-    def before_fit(self):
-        self.run = training_fit(self.learn)
-        if self.run and self.state is not None: restore_learner(self.learn, self.state)
+    def start_fit(self):
+        if self.state is not None: restore_learner(self.learn, self.state)
 
     def before_epoch(self):
-        self.trained = False
-        if self.run and self.state is not None and self.epoch == self.state['epoch'] + 1: # training starts again
+        if self.state is not None and self.epoch == self.state['epoch'] + 1: # training starts again
             st = self.state['rng'] # a list: one per process of a data-parallel run
             set_rng_states(st[rank_distrib() % len(st)] if isinstance(st, list) else st, self.dls)
             self.recorder.iters = list(self.state['recorder']['iters'])
 
     def after_cancel_epoch(self): # an epoch `start_epoch` skips: log what the checkpoint logged for it
-        vals = self.state['recorder']['values'] if self.run and self.state is not None else []
+        vals = self.state['recorder']['values'] if self.state is not None else []
         if self.epoch < len(vals): self.recorder.log += L(vals[self.epoch])
 
-    def after_train(self): self.trained = True
     def _save(self, stopped=False):
         rngs = gather_objects(rng_states(self.dls)) # data-parallel: every process's random states (each its own dropout, augmentation)
         if rank_distrib() == 0: save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped,
                                              **({'rng': rngs} if len(rngs) > 1 else {})}, self.fname)
     def after_epoch(self):
-        if self.run and self.trained: self._save()
+        if self.epoch_trained: self._save()
     def after_cancel_fit(self):
-        if self.run and self.trained: self._save(stopped=True) # cancelled in this epoch's `after_epoch`: keep it, marked
+        if self.epoch_trained: self._save(stopped=True) # cancelled in this epoch's `after_epoch`: keep it, marked
 
 # %% ../nbs/04c_checkpoint.ipynb #a4dab2a5
 class NonFiniteLossError(FloatingPointError):
@@ -166,11 +164,10 @@ class NonFiniteLossError(FloatingPointError):
 
 class FiniteLossCallback(Callback):
     "Raise `NonFiniteLossError`, naming the epoch and batch, when the training loss is NaN or infinite"
-    order = -20 # before anything reads the loss
+    order, run_valid = TrainEvalCallback.order - 10, False # before anything reads the training loss
     def after_loss(self):
-        if not self.training: return
         bad = ~torch.isfinite(self.loss.detach()).all()
-        if _several(): # all processes stop together
+        if several_processes(): # all processes stop together
             bad = bad.float().reshape(1); torch.distributed.all_reduce(bad)
         if bad.item():
             raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "

@@ -34,7 +34,7 @@ from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
 from .checkpoint import load_checkpoint, save_atomic, write_atomic, label_store_sha256, NonFiniteLossError
 from .distributed import data_parallel, end_processes
-from .callbacks import gather_objects
+from .distributed import gather_objects
 
 # %% ../nbs/07_cli.ipynb #2b851300
 _PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True) # the paper's protocol

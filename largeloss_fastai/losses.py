@@ -49,7 +49,12 @@ class PartialLoss:
         _check_shapes(pred, targ)
         if self.check: _check_values(targ)
         loss = self.loss_matrix(pred, targ)
-        if weight is not None: loss = loss * weight
+        if weight is not None:
+            if weight.shape != loss.shape: raise ValueError(
+                f"the loss got a second target of shape {tuple(weight.shape)}, not a B x K weight {tuple(loss.shape)}: if it is the "
+                "row index of `PartialDataLoaders`, add `LabelStoreCallback()` to the Learner's callbacks (`partial_learner` and "
+                "`LargeLossCallback` add it themselves)")
+            loss = loss * weight
         return self.reduce(loss) + self.batch_term(pred)
 
     def loss_matrix(self, pred, targ): raise NotImplementedError(f"{type(self).__name__} must define loss_matrix")

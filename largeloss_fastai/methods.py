@@ -16,7 +16,7 @@ from fastai.callback.progress import *
 from .core import *
 from .losses import *
 from .baselines import *
-from .callbacks import LabelStoreCallback, training_fit
+from .callbacks import LabelStoreCallback, TrainingCallback, sigmoid_preds
 
 # %% ../nbs/04b_methods.ipynb #71bfbf15
 def training_rows(
@@ -94,6 +94,7 @@ def role_splitter(
 class ROLECallback(Callback):
     "In training, give the `ROLE` loss the estimated labels of the batch's rows"
     order = LabelStoreCallback.order + 1
+    per_row_state = True # the estimator holds one row of labels per training row (data-parallel processes would split it)
     def before_fit(self):
         if not isinstance(self.learn.model, ROLEModel): raise ValueError("ROLECallback needs a ROLEModel (use partial_learner with a ROLE loss)")
     def after_pred(self):
@@ -159,13 +160,12 @@ class EMAPL(BaselineLoss):
         return em_apl_loss_matrix(pred, targ, self.soft, self.alpha, self.beta)
 
 # %% ../nbs/04b_methods.ipynb #639e510a
-class APLCallback(Callback):
+class APLCallback(TrainingCallback):
     "Asymmetric pseudo-labelling for `EMAPL`: soft negatives in `learn.apl_labels`, written after each epoch from the warm-up on"
     order = LabelStoreCallback.order + 1
+    per_row_state = True # one pseudo-label per training entry (data-parallel processes would split them)
     _ckpt = ('soft', 'log') # the state a checkpoint keeps (`soft` is `learn.apl_labels`, restored in place)
-    def before_fit(self):
-        self.run = training_fit(self.learn) # not in `get_preds` or `lr_find`, which send `before_fit` too
-        if not self.run: return
+    def start_fit(self):
         loss, store = self.learn.loss_func, getattr(self.dls, 'label_store', None)
         if not isinstance(loss, EMAPL): raise ValueError(f"APLCallback needs the EMAPL loss, not {loss!r}")
         if store is None: raise ValueError("EM-APL keeps pseudo-labels per training row and needs DataLoaders with a `label_store`")
@@ -177,22 +177,17 @@ class APLCallback(Callback):
 
     def after_pred(self):
         rows = getattr(self.learn, 'row_idx', None)
-        self.learn.loss_func.soft = self.learn.apl_labels[rows.cpu()].to(self.pred.device) if self.run and self.training and rows is not None else None
+        self.learn.loss_func.soft = self.learn.apl_labels[rows.cpu()].to(self.pred.device) if rows is not None else None
     def after_loss(self): self.learn.loss_func.soft = None
 
     def _train_probs(self):
         "Probabilities of every training row, in row order"
         dl = self.dls.train.new(shuffle=False, drop_last=False)
-        mbar = getattr(getattr(self.learn, 'progress', None), 'mbar', None)
-        probs, rows = [], []
-        self.model.eval()
-        with torch.no_grad():
-            for b in progress_bar(dl, parent=mbar, leave=False, display=mbar is not None):
-                probs.append(torch.sigmoid(self.model(b[0])).float().cpu()); rows.append(b[-1].cpu())
-        return torch.cat(probs), torch.cat(rows)
+        out = sigmoid_preds(self.model.eval(), dl, parent=getattr(getattr(self.learn, 'progress', None), 'mbar', None))
+        return out[0], out[-1] # the batches end with the row index
 
     def after_train(self):
-        if not self.run or self.epoch + 1 < self.warmup: return
+        if self.epoch + 1 < self.warmup: return
         probs, rows = self._train_probs()
         store, soft = self.dls.label_store, self.learn.apl_labels
         cand = (store.targets[rows] == UNOBS) & torch.isnan(soft[rows])
