@@ -14,3 +14,5 @@ Modules:
 - `largeloss_fastai.methods`: A label matrix trained beside the network (ROLE), pseudo-labels written between epochs (EM+APL) and a classifier head that boosts its class activation maps (BoostLU): each a loss and/or a small piece that composes with fastai."""
 
 __version__ = "0.1.0"
+
+from . import core as _core # imports fastai once, without the deprecation warning its import gives (see `core`)

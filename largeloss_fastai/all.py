@@ -8,10 +8,8 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/all.html.md"""
 __all__ = []
 
 # %% ../nbs/08_all.ipynb #422f4fe9
-import warnings
-warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning) # fastai's import, not the user's business
+from largeloss_fastai.core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.vision.all import *
-from largeloss_fastai.core import *
 from largeloss_fastai.data import *
 from largeloss_fastai.datasets import *
 from largeloss_fastai.losses import *
@@ -24,6 +22,7 @@ from largeloss_fastai.distributed import *
 from largeloss_fastai.learner import *
 from largeloss_fastai.features import *
 from largeloss_fastai.demo import *
+from largeloss_fastai.protocol import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *
 __all__ = [n for n in dir() if not n.startswith('_')] # nbdev writes an empty `__all__` above: export everything imported

@@ -17,7 +17,7 @@ __all__ = ['BaselineLoss', 'EXPECTED_NUM_POS', 'EM_ALPHA', 'GR_DEFAULTS', 'BASEL
 from fastai.basics import *
 from .core import *
 from .losses import *
-from .losses import _check_shapes
+from .losses import check_shapes
 
 # %% ../nbs/02b_baselines.ipynb #32b5dbc3
 BaselineLoss = PartialLoss # the base of every loss here (defined in `losses`, where `AssumeNegativeBCE` is built on it)

@@ -26,7 +26,7 @@ from .callbacks import *
 from .learner import *
 from .demo import *
 from .datasets import LabelledImages, read_image_csv
-from .cli import run_console, _Parser
+from .core import run_console, RaisingParser
 
 # %% ../nbs/07b_bench.ipynb #3ffc93ea
 class StepTimer(Callback):
@@ -229,7 +229,7 @@ def _machine()->dict:
 
 def bench_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-bench`"
-    p = _Parser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
+    p = RaisingParser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
     a = p.add_argument
     a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'], help='what to measure')
     a('--quick', action='store_true', help='tiny sizes: check that the tool runs')

@@ -160,7 +160,8 @@ class CheckpointCallback(TrainingCallback):
 
 # %% ../nbs/04c_checkpoint.ipynb #a4dab2a5
 class NonFiniteLossError(FloatingPointError):
-    "The training loss became NaN or infinite"
+    "The training loss became NaN or infinite; `msg` keeps the message (fastai prefixes the one of an error raised in a callback)"
+    def __init__(self, msg): super().__init__(msg); self.msg = msg
 
 class FiniteLossCallback(Callback):
     "Raise `NonFiniteLossError`, naming the epoch and batch, when the training loss is NaN or infinite"

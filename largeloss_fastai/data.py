@@ -6,8 +6,9 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/data.html.md"""
 
 # %% auto #0
 __all__ = ['SPLITS', 'TensorPartialLabel', 'PartialLabels', 'PartialLabelTfm', 'PartialLabelBlock', 'LabelStore', 'RowIdx',
-           'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'read_label_table', 'PartialDataLoaders', 'ArrayDataLoader',
-           'IndexedGetter', 'load_rgb', 'PILImageRGB', 'check_image_files']
+           'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'show_value', 'where_in', 'read_text_utf8', 'read_table_csv',
+           'read_label_table', 'PartialDataLoaders', 'ArrayDataLoader', 'IndexedGetter', 'load_rgb', 'PILImageRGB',
+           'check_image_files', 'observed_store']
 
 # %% ../nbs/01_data.ipynb #f42f96a7
 from fastai.basics import *
@@ -101,11 +102,15 @@ def RowIdxBlock(
 # %% ../nbs/01_data.ipynb #cb1fa276
 SPLITS = ('train', 'valid', 'test')
 
-def _value(v): return repr(v.item() if hasattr(v, 'item') else v)
+def show_value(v)->str:
+    "`v` as an error message shows it: its `repr`, a NumPy or torch scalar as the plain number"
+    return repr(v.item() if hasattr(v, 'item') else v)
 def _row(src, r): return f"row {r} (line {r + 2})" if str(src).endswith('.csv') else f"row {r}"
-def _where(src, r): return f"{src}, {_row(src, r)}"
+def where_in(src, r:int)->str:
+    "Where row `r` of table `src` is, for an error message: the file, the row and, for a CSV file, its line"
+    return f"{src}, {_row(src, r)}"
 
-def _read_text(fn)->str:
+def read_text_utf8(fn)->str:
     "The text of UTF-8 file `fn` (without a byte-order mark); an error names the file and the line of a byte that is not UTF-8"
     b = Path(fn).read_bytes()
     try: return b.decode('utf-8-sig')
@@ -113,14 +118,14 @@ def _read_text(fn)->str:
         line = b[:e.start].count(b'\n') + 1
         raise ValueError(f"{fn}, line {line}: byte {b[e.start]:#04x} is not UTF-8 text (a binary or compressed file?)") from None
 
-def _read_csv(fn, **kwargs)->pd.DataFrame:
+def read_table_csv(fn, **kwargs)->pd.DataFrame:
     "CSV file `fn` with row `r` from line `r + 2`: blank rows at the end are dropped, others are an error; `kwargs` to `pd.read_csv`"
     try: df = pd.read_csv(fn, skip_blank_lines=False, **kwargs)
     except Exception as e: raise ValueError(f"cannot read {fn}: {e}") from None
     blank = df.isna().all(axis=1).values
     last = np.flatnonzero(~blank)
     df = df.iloc[:last[-1] + 1 if len(last) else 0]
-    if blank[:len(df)].any(): raise ValueError(f"{_where(fn, int(np.argmax(blank)))} is blank: remove the line or fill it in")
+    if blank[:len(df)].any(): raise ValueError(f"{where_in(fn, int(np.argmax(blank)))} is blank: remove the line or fill it in")
     return df
 
 # %% ../nbs/01_data.ipynb #1f8b50ff
@@ -135,7 +140,7 @@ def read_label_table(
     src = table if isinstance(table, (str, Path)) else 'label table'
     if isinstance(table, (str, Path)):
         if not Path(table).is_file(): raise FileNotFoundError(f"label table {table} does not exist")
-        table = _read_csv(table)
+        table = read_table_csv(table)
     df = table.reset_index(drop=True)
     if not len(df): raise ValueError(f"{src} has no rows")
     if fn_col not in df.columns: raise ValueError(f"{src} has no file-name column {fn_col!r} (columns: {', '.join(map(str, df.columns))})")
@@ -150,20 +155,20 @@ def read_label_table(
         bad = v.isna() | ~v.isin(allowed)
         if bad.any():
             r = int(np.flatnonzero(bad.values)[0])
-            raise ValueError(f"{_where(src, r)}, class {c!r}: value {_value(df[c].iloc[r])} is not one of {list(allowed)}")
+            raise ValueError(f"{where_in(src, r)}, class {c!r}: value {show_value(df[c].iloc[r])} is not one of {list(allowed)}")
         df[c] = v.astype(np.int8)
     if df[fn_col].isna().any():
-        raise ValueError(f"{_where(src, int(np.flatnonzero(df[fn_col].isna().values)[0]))}: empty file name")
+        raise ValueError(f"{where_in(src, int(np.flatnonzero(df[fn_col].isna().values)[0]))}: empty file name")
     dup = df[fn_col].duplicated().values
     if dup.any():
         r = int(np.argmax(dup)); f = df[fn_col].iloc[r]
-        raise ValueError(f"{_where(src, r)}: image {f!r} is also on {_row(src, int(np.argmax((df[fn_col] == f).values)))}; "
+        raise ValueError(f"{where_in(src, r)}: image {f!r} is also on {_row(src, int(np.argmax((df[fn_col] == f).values)))}; "
                          "list each image once (drop the repeated rows or merge their labels)")
     if split_col in df.columns:
         bad = ~df[split_col].isin(SPLITS)
         if bad.any():
             r = int(np.flatnonzero(bad.values)[0])
-            raise ValueError(f"{_where(src, r)}: split {_value(df[split_col].iloc[r])} is not one of {', '.join(SPLITS)}")
+            raise ValueError(f"{where_in(src, r)}: split {show_value(df[split_col].iloc[r])} is not one of {', '.join(SPLITS)}")
     return df, vocab
 
 # %% ../nbs/01_data.ipynb #d28e9226
@@ -276,10 +281,10 @@ def check_image_files(
 ):
     "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image"
     for r, f in enumerate(progress_bar(fns, display=progress, leave=False)):
-        if not Path(f).is_file(): raise FileNotFoundError(f"{_where(src, r)}: image file {f} does not exist")
+        if not Path(f).is_file(): raise FileNotFoundError(f"{where_in(src, r)}: image file {f} does not exist")
         try:
             with Image.open(f) as im: im.load() if decode else im.size
-        except Exception as e: raise ValueError(f"{_where(src, r)}: {_image_error(f, e)}") from None
+        except Exception as e: raise ValueError(f"{where_in(src, r)}: {_image_error(f, e)}") from None
 
 # %% ../nbs/01_data.ipynb #eabe17cc
 def _check_observed(observed, y, vocab):
@@ -292,8 +297,8 @@ def _check_observed(observed, y, vocab):
         raise ValueError(f"observed labels, row {r}, class {vocab[c]!r}: observed {o[r, c]} but the full label is {y[r, c]}")
     return o
 
-def _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col, observed=None):
-    "The label store and (train, valid, test) row positions for a checked table"
+def observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col, observed=None):
+    "The label store and (train, valid, test) row positions for a checked table (shared by the image and feature loaders)"
     y = df[list(vocab)].to_numpy(copy=True) # writable: pandas may hand out read-only views
     split = df[split_col].values if split_col in df.columns else np.full(len(df), 'train', dtype=object)
     test = np.flatnonzero(split == 'test')
@@ -344,7 +349,7 @@ def from_label_table(cls:PartialDataLoaders,
     fns = [Path(path)/f for f in df[fn_col]]
     if check_images: check_image_files(fns, src)
     if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
-    store, train, valid, test = _observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed,
+    store, train, valid, test = observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed,
                                                 valid_pct, split_seed, split_col, observed)
     if train_fraction < 1: # a subset of the same rows with the same observed labels
         train = np.sort(np.random.RandomState(split_seed).permutation(train)[:max(1, round(train_fraction * len(train)))])

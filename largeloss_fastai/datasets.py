@@ -15,7 +15,7 @@ from fastai.basics import *
 import xml.etree.ElementTree as ET
 from .core import *
 from .data import *
-from .data import _read_csv, _read_text, _where, _value
+from .data import read_table_csv, read_text_utf8, where_in, show_value
 
 # %% ../nbs/01b_datasets.ipynb #33b86282
 class LabelledImages:
@@ -78,7 +78,7 @@ def _voc_root(path, year):
 def _read_voc_list(fn)->list:
     "The `(image id, label)` pairs of one `ImageSets/Main/<class>_<split>.txt`"
     out = []
-    for i, line in enumerate(_read_text(fn).splitlines(), 1):
+    for i, line in enumerate(read_text_utf8(fn).splitlines(), 1):
         parts = line.split()
         if not parts: continue
         if len(parts) != 2 or parts[1] not in ('-1', '0', '1'):
@@ -127,7 +127,7 @@ def read_voc(
 # %% ../nbs/01b_datasets.ipynb #db65f405
 def _read_json(fn):
     "The data in JSON file `fn`; an error names the file and the line where it breaks (e.g. where a truncated file ends)"
-    try: return json.loads(_read_text(fn))
+    try: return json.loads(read_text_utf8(fn))
     except json.JSONDecodeError as e: raise ValueError(f"{fn} is not valid JSON ({e})") from None
 
 def read_coco(
@@ -170,7 +170,7 @@ def read_coco(
 def _id_lines(fn, n_min=2)->list:
     "The whitespace-split lines of an official CUB text file, each with at least `n_min` fields"
     out = []
-    for i, line in enumerate(_read_text(fn).splitlines(), 1):
+    for i, line in enumerate(read_text_utf8(fn).splitlines(), 1):
         parts = line.split(maxsplit=1) if n_min == 2 else line.split()
         if not parts: continue
         if len(parts) < n_min: raise ValueError(f"{fn}, line {i}: expected at least {n_min} fields, got {line!r}")
@@ -282,7 +282,7 @@ def read_nuswide(
     "NUS-WIDE as distributed for the reference code: its formatted files and the `Flickr` image folder"
     p = Path(path)
     concepts = p/'Concepts81.txt'
-    vocab = [l.strip() for l in _read_text(concepts).splitlines() if l.strip()] if concepts.is_file() else None
+    vocab = [l.strip() for l in read_text_utf8(concepts).splitlines() if l.strip()] if concepts.is_file() else None
     return read_formatted(p, p/'Flickr', vocab, name='nuswide')
 
 # %% ../nbs/01b_datasets.ipynb #5814dd72
@@ -295,7 +295,7 @@ def _class_columns(df, cols, fn)->list:
         bad = ~v.isin((0, 1))
         if bad.any():
             r = int(np.flatnonzero(bad.values)[0])
-            raise ValueError(f"{_where(fn, r)}, class {c!r}: value {_value(df[c].iloc[r])} is not 0 or 1")
+            raise ValueError(f"{where_in(fn, r)}, class {c!r}: value {show_value(df[c].iloc[r])} is not 0 or 1")
         vocab.append(c)
     return vocab
 
@@ -312,7 +312,7 @@ def read_image_csv(
     "A dataset from a CSV with one 0/1 column per class: every 0/1 column is a class, the others are ignored with a notice"
     p = Path(path); fn = p/labels_csv
     _need([fn], f"the dataset in {p}")
-    df = _read_csv(fn, dtype={image_col: str} if image_col else None)
+    df = read_table_csv(fn, dtype={image_col: str} if image_col else None)
     if not len(df): raise ValueError(f"{fn} has no rows")
     image_col = image_col or df.columns[0]
     if image_col not in df.columns: raise ValueError(f"{fn} has no column {image_col!r} (columns: {', '.join(map(str, df.columns))})")
@@ -322,7 +322,7 @@ def read_image_csv(
     if not vocab: raise ValueError(f"{fn}: no column holds 0/1 values, so there is no class column")
     ignored = [c for c in rest if c not in vocab]
     if ignored: warn(f"{fn}: column(s) {', '.join(map(repr, ignored))} ignored (not 0/1)")
-    if df[image_col].isna().any(): raise ValueError(f"{_where(fn, int(np.flatnonzero(df[image_col].isna().values)[0]))}: empty {image_col!r}")
+    if df[image_col].isna().any(): raise ValueError(f"{where_in(fn, int(np.flatnonzero(df[image_col].isna().values)[0]))}: empty {image_col!r}")
     if check_images: check_image_files([p/image_template.format(v) for v in df[image_col].astype(str)], fn)
     keep = [image_col] + ([split_col] if split_col in df.columns else []) + vocab
     df = df[keep]
@@ -350,7 +350,7 @@ OPENIMAGES_SPLITS = {'train': ('train', 'images_train'), 'validation': ('valid',
 
 def _openimages_split(fn, idx, folder, root, skip_missing):
     "Images and -1/0/1 labels of one `annotations-human.csv`, over the classes in `idx`"
-    a = _read_csv(fn, dtype={'ImageID': str, 'LabelName': str})
+    a = read_table_csv(fn, dtype={'ImageID': str, 'LabelName': str})
     miss = [c for c in ('ImageID', 'LabelName', 'Confidence') if c not in a.columns]
     if miss: raise ValueError(f"{fn} has no column(s) {', '.join(miss)}")
     a = a[a.LabelName.isin(idx)]
@@ -380,7 +380,7 @@ def read_openimages(
     p = Path(path); meta = p/'2017_11'
     _need([meta/'classes-trainable.txt', meta/'class-descriptions.csv'] + [meta/s/'annotations-human.csv' for s in OPENIMAGES_SPLITS],
           f"OpenImages V3 in {p}")
-    mids = [l.strip() for l in _read_text(meta/'classes-trainable.txt').splitlines() if l.strip()]
+    mids = [l.strip() for l in read_text_utf8(meta/'classes-trainable.txt').splitlines() if l.strip()]
     idx = {m: k for k, m in enumerate(mids)}
     names = dict(pd.read_csv(meta/'class-descriptions.csv', header=None, names=['mid', 'name'], dtype=str).values)
     parts, dropped = [], []

@@ -15,7 +15,7 @@ from fastprogress import progress_bar
 import xml.etree.ElementTree as ET
 from .core import *
 from .data import *
-from .data import _observed_store, _read_text
+from .data import observed_store, read_text_utf8
 from .learner import *
 
 # %% ../nbs/01c_features.ipynb #58a9c6f8
@@ -89,7 +89,7 @@ def read_arff(
     "Read a MULAN ARFF file: the label attributes named in `label_names`, every other attribute a feature"
     fname, label_names = Path(fname), L(label_names)
     if not fname.is_file(): raise FileNotFoundError(f"ARFF file {fname} does not exist")
-    lines = _read_text(fname).splitlines()
+    lines = read_text_utf8(fname).splitlines()
     names, start = _arff_header(lines, fname)
     missing = [o for o in label_names if o not in names]
     if missing: raise ValueError(f"{fname}: the label(s) {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''} "
@@ -181,7 +181,7 @@ def mulan_dataloaders(
     "`PartialDataLoaders` of a MULAN dataset with the paper's observation, validation split and the official test set"
     d = read_mulan(path, sparse)
     x, y, vocab = d['x_train'], d['y_train'], d['vocab']
-    store, train, valid, _ = _observed_store(pd.DataFrame(y, columns=list(vocab)), vocab, 'full', train_set_variant,
+    store, train, valid, _ = observed_store(pd.DataFrame(y, columns=list(vocab)), vocab, 'full', train_set_variant,
                                              num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col=None)
     mean, std = feature_stats(x[train]) if standardize else (np.float32(0), np.float32(1))
     dls = PartialDataLoaders.from_arrays((x[train] - mean) / std, store.targets[train], (x[valid] - mean) / std, y[valid],

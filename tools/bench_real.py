@@ -12,6 +12,7 @@ A bench with a `delta_rel` grid (`DELTA_GRIDS`) first trains every grid value on
 best validation mAP (`val_map_best`; the test set is not looked at), then trains the other seeds with it. `--jobs 2`
 trains two runs at a time, one thread each (the runs are deterministic either way; thread counts can change last digits)."""
 import argparse, json, sys, time, warnings
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 import numpy as np
@@ -21,24 +22,24 @@ import matplotlib.pyplot as plt
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from fastai.basics import set_seed
-from largeloss_fastai.cli import resolve_args, build_dls, build_learner
+from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
+from largeloss_fastai.cli import command_line
 from largeloss_fastai.learner import fit_protocol
 from largeloss_fastai.metrics import average_precision
 
 SHARED = REPO.parent/'shared'/'data'
-BENCHES = {  # name: (default data folder, flags of largeloss-train, schemes)
-    'corel5k': (SHARED/'corel5k', ['--dataset', 'arff'], ['full', 'AN', 'LL-R', 'LL-Ct', 'LL-Cp']),
+BENCHES = {  # name: (default data folder, settings (`RunConfig` fields), schemes)
+    'corel5k': (SHARED/'corel5k', dict(dataset='arff'), ['full', 'AN', 'LL-R', 'LL-Ct', 'LL-Cp']),
     # posters: a small CNN from scratch at 64 px (no ImageNet weights here); delta_rel 0.5 from the noise rate: a single
     # positive hides 1.33 of 25 genres per poster (5.3 % of the entries), which 0.5 %/epoch reaches in the last epochs
-    'posters': (SHARED/'movie_posters', ['--dataset', 'csv', '--image_template', 'images/{}.jpg', '--arch', 'demo', '--size', '64',
-                                         '--lr', '5e-4', '--num_epochs', '10', '--max_drop', 'none', '--delta_rel', '0.5'],
+    'posters': (SHARED/'movie_posters', dict(dataset='csv', image_template='images/{}.jpg', arch='demo', size=64, lr=5e-4,
+                                             num_epochs=10, max_drop='none', delta_rel=0.5),
                 ['full', 'AN', 'LL-R']),
     # posters again with the recipe that the measurements suggest (issue 14): the demo CNN body pretrained on the
     # pretraining world (nbs/19: the LL gain over AN grew from +3.2 to +5.7 with it), larger images (128 px) and so a
     # larger network (5 stages, 995k weights against 405k), twice the epochs (the 64 px runs kept epochs 8 to 10 of 10)
-    'posters_pretrained': (SHARED/'movie_posters', ['--dataset', 'csv', '--image_template', 'images/{}.jpg', '--arch', 'demo',
-                                                    '--size', '128', '--use_pretrained', 'true', '--lr', '5e-4', '--num_epochs', '20',
-                                                    '--max_drop', 'none'],
+    'posters_pretrained': (SHARED/'movie_posters', dict(dataset='csv', image_template='images/{}.jpg', arch='demo', size=128,
+                                                        use_pretrained=True, lr=5e-4, num_epochs=20, max_drop='none'),
                            ['AN', 'LL-R']),
 }
 # delta_rel values tried on the first seed, chosen on validation mAP; fixed before any run: with 20 epochs, 0.1/0.2/0.4 reject
@@ -49,17 +50,16 @@ def map_present(p, t):
     "mAP in percent over the classes with at least one positive"
     return float(100 * average_precision(p, t)[t.sum(0) > 0].mean())
 
-def flags_of(bench, data, scheme, seed, delta_rel=None):
-    "`largeloss-train` flags of one run; `delta_rel` replaces the bench's own"
-    _, flags, _ = BENCHES[bench]
-    f = [*flags, '--data_path', str(data), '--seed', str(seed)]
-    f += ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
-    if (scheme in ('full', 'AN') or delta_rel is not None) and '--delta_rel' in f: i = f.index('--delta_rel'); f = f[:i] + f[i + 2:]
-    if scheme not in ('full', 'AN') and delta_rel is not None: f += ['--delta_rel', str(delta_rel)]
-    return f
+def config_of(bench, data, scheme, seed, delta_rel=None):
+    "The `RunConfig` of one run; `delta_rel` replaces the bench's own"
+    s = {**BENCHES[bench][1], 'data_path': str(data), 'seed': seed}
+    s.update(train_set_variant='clean') if scheme == 'full' else s.update(method=scheme)
+    if scheme in ('full', 'AN') or delta_rel is not None: s.pop('delta_rel', None)
+    if scheme not in ('full', 'AN') and delta_rel is not None: s['delta_rel'] = delta_rel
+    return RunConfig(**s)
 
-def run(flags):
-    args = resolve_args(flags + ['--out', '/dev/null'])
+def run(cfg):
+    args = replace(cfg, out='/dev/null').resolve()
     set_seed(args.seed, reproducible=True)
     t0 = time.time()
     with warnings.catch_warnings():
@@ -71,10 +71,10 @@ def run(flags):
                 best_epoch=res['best_epoch'], epochs_run=res['epochs_run'], wall_s=round(time.time() - t0, 1))
 
 def _job(job):
-    "One run in a worker process with one thread: `job` is (scheme, seed, delta_rel, flags)"
+    "One run in a worker process with one thread: `job` is (scheme, seed, delta_rel, config)"
     import torch; torch.set_num_threads(1)
-    scheme, seed, delta_rel, flags = job
-    return dict(scheme=scheme, seed=seed, delta_rel=delta_rel, command='largeloss-train ' + ' '.join(flags), **run(flags))
+    scheme, seed, delta_rel, cfg = job
+    return dict(scheme=scheme, seed=seed, delta_rel=delta_rel, command=command_line(cfg), **run(cfg))
 
 def plot(bench, recs, fname):
     schemes = list(dict.fromkeys(r['scheme'] for r in recs))
@@ -104,8 +104,8 @@ def main():
     schemes, grids = a.schemes or BENCHES[a.bench][2], DELTA_GRIDS.get(a.bench, {})
 
     def train(jobs): # (scheme, seed, delta_rel) not yet in recs, trained and saved one by one
-        jobs = [(sc, se, d, flags_of(a.bench, data, sc, se, d)) for sc, se, d in jobs if not any(_same(r, sc, se, d) for r in recs)]
-        for j in jobs: print(f'queued: largeloss-train ' + ' '.join(j[3]), flush=True)
+        jobs = [(sc, se, d, config_of(a.bench, data, sc, se, d)) for sc, se, d in jobs if not any(_same(r, sc, se, d) for r in recs)]
+        for j in jobs: print(f'queued: {command_line(j[3])}', flush=True)
         if not jobs: return
         ctx = get_context('spawn').Pool(a.jobs) if a.jobs > 1 else None
         for r in (ctx.imap_unordered(_job, jobs) if ctx else map(_job, jobs)):

@@ -9,7 +9,9 @@ from pathlib import Path
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 import numpy as np
-from largeloss_fastai.cli import run_train
+from dataclasses import replace
+from largeloss_fastai.cli import config_from_argv
+from largeloss_fastai.protocol import train
 
 p = argparse.ArgumentParser()
 p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
@@ -24,9 +26,8 @@ for seed in args.seeds:
     for scheme in args.schemes:
         run = out/f'{scheme}-seed{seed}'
         if args.force or not (run/'metrics.json').exists():
-            flags = ['--train_set_variant', 'clean'] if scheme == 'full' else ['--mod_scheme', scheme]
-            flags.append('--test_each_epoch') # the test mAP of every epoch, to plot
-            run_train(flags + ['--seed', str(seed), '--out', str(run)] + extra)
+            kw = dict(train_set_variant='clean') if scheme == 'full' else dict(method=scheme)
+            train(replace(config_from_argv(extra), **kw, test_each_epoch=True, seed=seed, out=str(run))) # the test mAP of every epoch, to plot
         m = json.loads((run/'metrics.json').read_text())
         ep = m['epochs']
         test = [e['test_mAP'] for e in ep]

@@ -2,7 +2,7 @@
 
 Usage: python tools/leaderboard.py [--datasets demo corel5k] [--seeds 0 1 2] [--methods AN LL-R ...] [--jobs 2]
 
-Each run is `largeloss-train` through `analysis.analysis_run` (flags from `analysis.leaderboard_flags`), cached in
+Each run is `largeloss-train` through `analysis.analysis_run` (settings from `analysis.leaderboard_settings`), cached in
 nbs/runs/analysis/<dataset>/ with the analysis notebooks' runs, so finished runs are loaded, not repeated, and
 nbs/17_leaderboard.ipynb shows the same runs. `--jobs 2` trains two runs at a time with one thread each (on 2 cores
 that is faster than one run with two threads for the demo's small CNN). Writes benchmarks/leaderboard.json (every run
