@@ -266,7 +266,7 @@ def run_bench(argv=None)->dict:
     if out.exists() and not q: # parts not run this time are kept from the earlier file
         old = json.loads(out.read_text())
         if not old.get('quick'): res = {**old, **res, 'parts': sorted(set(old.get('parts', [])) | set(args.parts))}
-    out.write_text(json.dumps(res, indent=1))
+    write_atomic(out, lambda f: f.write_text(json.dumps(res, indent=1)))
     plt.close(plot_bench(res, out.with_suffix('.png')))
     return res
 

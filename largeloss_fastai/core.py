@@ -6,10 +6,10 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/core.html.md"""
 
 # %% auto #0
 __all__ = ['POS', 'UNOBS', 'NEG', 'check_targets', 'observe_uniform', 'split_train_valid', 'RaisingParser', 'error_message',
-           'run_console']
+           'run_console', 'write_atomic', 'save_atomic']
 
 # %% ../nbs/00_core.ipynb #b880f5db
-import argparse, re, sys, warnings
+import argparse, os, re, shutil, sys, warnings
 with warnings.catch_warnings(): # fastai calls `torch.jit.script` when imported, which PyTorch deprecates: not the user's business
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     from fastai.basics import *
@@ -114,3 +114,30 @@ def run_console(
         try: return run(argv)
         except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
         except Exception as e: print(f'error: {error_message(e)}', file=sys.stderr); sys.exit(1)
+
+# %% ../nbs/00_core.ipynb #570b6c1d
+def write_atomic(
+    fname, # the file (or folder); its parent folder is created
+    write, # function of a path that writes the file there, or makes a folder there (a temporary path with `fname`'s suffix)
+):
+    "Call `write` on a temporary path next to `fname`, flush a file to disk, then rename it: `fname` is always whole"
+    fname = Path(fname)
+    fname.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fname.with_name(f'.tmp-{os.getpid()}-{fname.name}') # the same suffix: `savefig` and friends go by it
+    try:
+        write(tmp)
+        if tmp.is_dir():
+            if fname.exists(): shutil.rmtree(fname) # a folder cannot be renamed over another one
+        else:
+            with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.replace(tmp, fname)
+    finally:
+        if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
+        else: tmp.unlink(missing_ok=True)
+
+def save_atomic(
+    obj, # what to save (anything `torch.save` takes)
+    fname, # the file; its folder is created
+):
+    "`torch.save` `obj` to `fname` with `write_atomic`"
+    write_atomic(fname, partial(torch.save, obj))

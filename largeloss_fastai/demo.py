@@ -18,7 +18,7 @@ from fastai.callback.progress import *
 from fastai.callback.schedule import *
 from fastai.vision.core import imagenet_stats
 import json, time
-from .checkpoint import save_atomic, write_atomic
+from .core import save_atomic, write_atomic
 
 # %% ../nbs/06_demo.ipynb #a12875bf
 DEMO_CLASSES = ['circle', 'ring', 'square', 'diamond', 'triangle', 'star',
@@ -172,30 +172,27 @@ def make_demo_dataset(
     return path
 
 def _write_demo(path, meta):
-    "Write the dataset `meta` describes into a temporary folder, then rename it to `path`"
-    n_train, n_test, size, seed = meta['n_train'], meta['n_test'], meta['size'], meta['seed']
+    "Write the dataset `meta` describes as a whole folder (`write_atomic`): `path` is the old dataset or the new one, never a part"
     if path.exists() and not (path/'meta.json').exists() and any(path.iterdir()):
         raise FileExistsError(f"{path} exists and is not a demo dataset (no meta.json): refusing to replace it")
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
-    try:
-        rngs = [np.random.default_rng([seed, i]) for i in range(2)]
-        items = [(0, 'train', i) for i in range(n_train)] + [(1, 'test', i) for i in range(n_test)]
-        for split in ('train', 'test'): (tmp/'images'/split).mkdir(parents=True)
-        rows, boxes = [], {}
-        for j, split, i in progress_bar(items, leave=False):
-            img, bs = _render_scene(rngs[j], size)
-            fname = f'images/{split}/{i:05d}.png'
-            img.save(tmp/fname)
-            boxes[fname] = bs
-            rows.append([fname, split] + [int(any(b[0] == c for b in bs)) for c in DEMO_CLASSES])
-        pd.DataFrame(rows, columns=['fname', 'split'] + DEMO_CLASSES).to_csv(tmp/'labels.csv', index=False)
-        (tmp/'boxes.json').write_text(json.dumps(boxes))
-        (tmp/'meta.json').write_text(json.dumps(meta, indent=1))
-        if path.exists(): shutil.rmtree(path)
-        tmp.rename(path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    write_atomic(path, partial(_render_demo, meta=meta))
+
+def _render_demo(tmp, meta):
+    "Render the images, labels and boxes of the dataset `meta` describes into the new folder `tmp`"
+    n_train, n_test, size, seed = meta['n_train'], meta['n_test'], meta['size'], meta['seed']
+    rngs = [np.random.default_rng([seed, i]) for i in range(2)]
+    items = [(0, 'train', i) for i in range(n_train)] + [(1, 'test', i) for i in range(n_test)]
+    for split in ('train', 'test'): (tmp/'images'/split).mkdir(parents=True)
+    rows, boxes = [], {}
+    for j, split, i in progress_bar(items, leave=False):
+        img, bs = _render_scene(rngs[j], size)
+        fname = f'images/{split}/{i:05d}.png'
+        img.save(tmp/fname)
+        boxes[fname] = bs
+        rows.append([fname, split] + [int(any(b[0] == c for b in bs)) for c in DEMO_CLASSES])
+    pd.DataFrame(rows, columns=['fname', 'split'] + DEMO_CLASSES).to_csv(tmp/'labels.csv', index=False)
+    (tmp/'boxes.json').write_text(json.dumps(boxes))
+    (tmp/'meta.json').write_text(json.dumps(meta, indent=1))
 
 # %% ../nbs/06_demo.ipynb #2dbf994e
 def load_boxes(

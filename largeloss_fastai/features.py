@@ -219,7 +219,7 @@ def extract_features(
     chunk = lambda i: cache/f'batch_{i:06d}.npy'
     if not (cache/'meta.json').is_file() or json.loads((cache/'meta.json').read_text()) != meta:
         for f in cache.glob('batch_*.npy'): f.unlink()
-        (cache/'meta.json').write_text(json.dumps(meta))
+        write_atomic(cache/'meta.json', lambda f: f.write_text(json.dumps(meta)))
     done = next(i for i in range(n_batches + 1) if not chunk(i).is_file())
     if done < n_batches:
         device, was_training = ifnone(device, default_device()), body.training
@@ -230,8 +230,7 @@ def extract_features(
                     if i < done: continue
                     out = body(_batch_input(b).to(device))
                     if out.ndim > 2: out = out.flatten(2).mean(2)
-                    with open(cache/'partial.npy', 'wb') as f: np.save(f, out.float().cpu().numpy())
-                    os.replace(cache/'partial.npy', chunk(i)) # a batch file is complete or absent
+                    write_atomic(chunk(i), partial(np.save, arr=out.float().cpu().numpy())) # a batch file is complete or absent
         finally: body.train(was_training)
     x = np.concatenate([np.load(chunk(i)) for i in range(n_batches)])
     if len(x) != n_rows: raise ValueError(f"the DataLoader gave {len(x)} rows, but its dataset has {n_rows}")

@@ -30,7 +30,7 @@ from .baselines import EXPECTED_NUM_POS, EM_ALPHA
 from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
 from .callbacks import MEM_KINDS, KIND_COLOURS
-from .checkpoint import load_checkpoint, save_atomic, write_atomic, label_store_sha256, NonFiniteLossError
+from .checkpoint import load_checkpoint, label_store_sha256, NonFiniteLossError
 from .distributed import data_parallel, end_processes, gather_objects
 
 # %% ../nbs/06b_protocol.ipynb #6ee3d029
