@@ -177,8 +177,8 @@ def resume_state(
     if cfg.num_epochs is not None and cfg.num_epochs < 1: raise ValueError(f"--num_epochs must be at least 1, got {cfg.num_epochs}")
     run = Path(cfg.resume)
     if not (run/'checkpoint.pth').is_file(): raise FileNotFoundError(f"{run} holds no checkpoint.pth: no run of largeloss-train to resume there")
-    ck = load_checkpoint(run/'checkpoint.pth')
-    settings = (ck.get('extra') or {}).get('settings')
+    resumed = load_checkpoint(run/'checkpoint.pth')
+    settings = (resumed.get('extra') or {}).get('settings')
     if settings is None: raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
     new = RunConfig.from_settings(settings)
     new.out, new.num_workers, new.resume = str(run), cfg.num_workers, None
@@ -186,10 +186,10 @@ def resume_state(
         new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # demo CNN started from scratch whatever `use_pretrained` said
         if new.arch == 'demo': new.use_pretrained = False
     if cfg.num_epochs is not None: new.num_epochs = cfg.num_epochs
-    done = ck['epoch'] + 1
-    if ck['stopped']: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell): there is nothing to continue")
+    done = resumed['epoch'] + 1
+    if resumed['stopped']: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell): there is nothing to continue")
     if new.num_epochs <= done: raise ValueError(f"the run in {run} has finished {done} epochs: give --num_epochs above {done} to continue it")
-    return new, ck
+    return new, resumed
 
 # %% ../nbs/06b_protocol.ipynb #76df3c35
 def build_dataset(cfg:RunConfig)->LabelledImages:
@@ -294,7 +294,7 @@ def train(
     cfg:RunConfig, # the run's settings (defaults filled in by `RunConfig.resolve`)
 )->RunResult:
     "Build data and learner from `cfg`, fit with the paper's protocol, evaluate on the test set and write the run's files to `cfg.out`"
-    cfg, ck = resume_state(cfg) if cfg.resume is not None else (cfg.resolve(), None)
+    cfg, resumed = resume_state(cfg) if cfg.resume is not None else (cfg.resolve(), None)
     set_seed(cfg.seed, reproducible=True)
     out = Path(cfg.out)
     t0 = time.time()
@@ -306,18 +306,18 @@ def train(
     main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes
     if main: # a new run replaces the old; metrics.json first
         out.mkdir(parents=True, exist_ok=True)
-        for f in RUN_FILES if ck is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
+        for f in RUN_FILES if resumed is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
     try:
         with data_parallel(learn):
             res = fit_protocol(learn, cfg.num_epochs, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch, test_metrics=groups,
-                               checkpoint=out/'checkpoint.pth', resume=ck, extra=dict(settings=cfg.settings()))
+                               checkpoint=out/'checkpoint.pth', resume=resumed, extra=dict(settings=cfg.settings()))
     except NonFiniteLossError as e:
         kept = f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}" if (out/'checkpoint.pth').exists() else 'no epoch finished'
         raise NonFiniteLossError(f"{e}; {kept}") from None
     res.update(settings=cfg.settings(), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
                n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
-    if ck is not None: res['resumed_after_epoch'] = ck['epoch'] + 1
+    if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
     if cfg.train_set_variant == 'clean': res['scheme'] = 'full'
     if main: _write_run(res, learn, out, cfg.record_memorization)
     end_processes()
