@@ -26,7 +26,7 @@ from .callbacks import *
 from .learner import *
 from .demo import *
 from .datasets import LabelledImages, read_image_csv
-from .core import run_console, RaisingParser
+from .protocol import RunConfig, image_tfms
 
 # %% ../nbs/07b_bench.ipynb #3ffc93ea
 class StepTimer(Callback):
@@ -188,9 +188,9 @@ def pipeline_speed(
     num_workers:int=None, # loader processes (None: fastai's default)
     n_batches:int=30, # timed batches
 )->dict: # images/s, workers used, batches timed
-    "Images per second of the training DataLoader: decode, resize, flip, collate, normalize"
-    dls = ds.dataloaders(item_tfms=Resize(size), batch_tfms=[Flip(), Normalize.from_stats(*imagenet_stats)], bs=bs,
-                         num_workers=num_workers, check_images=False)
+    "Images per second of the training DataLoader of a run (`protocol.image_tfms`): decode, resize, flip, collate, normalize"
+    item_tfms, batch_tfms = image_tfms(RunConfig(size=size, flip=True))
+    dls = ds.dataloaders(item_tfms=item_tfms, batch_tfms=batch_tfms, bs=bs, num_workers=num_workers, check_images=False)
     n_batches = min(n_batches, len(dls.train) - 1)
     if n_batches < 1: raise ValueError(f"the training set of {len(dls.train_ds)} images has too few batches of {bs} to time")
     it = iter(dls.train); next(it)

@@ -6,8 +6,8 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/protocol.html.md"""
 
 # %% auto #0
 __all__ = ['DATASET_DEFAULTS', 'DATASET_FLAGS', 'METHOD_CHOICES', 'RESIZE_CHOICES', 'RUN_FILES', 'field_docs', 'RunConfig',
-           'resume_state', 'build_dataset', 'build_dls', 'config_loss', 'build_learner', 'plot_run', 'RunResult',
-           'train']
+           'resume_state', 'build_dataset', 'image_tfms', 'build_dls', 'config_loss', 'build_learner', 'plot_run',
+           'RunResult', 'train']
 
 # %% ../nbs/06b_protocol.ipynb #8f747818
 from fastai.basics import *
@@ -199,6 +199,12 @@ def build_dataset(cfg:RunConfig)->LabelledImages:
     kwargs = {k: getattr(cfg, k) for k, ds in DATASET_FLAGS.items() if cfg.dataset in ds}
     return load_dataset(cfg.dataset, cfg.data_path, **kwargs)
 
+def image_tfms(
+    cfg:RunConfig, # its `size`, `resize` and `flip` are used
+)->tuple: # (item_tfms, batch_tfms)
+    "A run's image transforms: each image resized (squished by default, as the reference's Resize((s, s))) and flipped at random in training as its RandomHorizontalFlip(0.5), then batches normalized with ImageNet's statistics"
+    return [Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])], [Normalize.from_stats(*imagenet_stats)]
+
 def build_dls(cfg:RunConfig)->PartialDataLoaders:
     "The `PartialDataLoaders` `cfg` describes; for images, the dataset is in their `dataset` attribute"
     cfg = cfg.resolve()
@@ -206,9 +212,9 @@ def build_dls(cfg:RunConfig)->PartialDataLoaders:
         if not Path(cfg.data_path).is_dir(): raise FileNotFoundError(f"data folder {cfg.data_path} does not exist")
         return mulan_dataloaders(cfg.data_path, cfg.train_set_variant, bs=cfg.bsize, num_workers=cfg.num_workers)
     ds = build_dataset(cfg)
-    item_tfms = [Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])] # the reference: Resize((s, s)), RandomHorizontalFlip(0.5)
+    item_tfms, batch_tfms = image_tfms(cfg)
     dls = ds.dataloaders(train_set_variant=cfg.train_set_variant, train_fraction=cfg.train_fraction, item_tfms=item_tfms,
-                         batch_tfms=Normalize.from_stats(*imagenet_stats), bs=cfg.bsize, num_workers=cfg.num_workers,
+                         batch_tfms=batch_tfms, bs=cfg.bsize, num_workers=cfg.num_workers,
                          pin_memory=torch.cuda.is_available())
     dls.dataset = ds
     return dls
