@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 from fastai.basics import set_seed
 from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
 from largeloss_fastai.cli import command_line
+from largeloss_fastai.analysis import SCHEME_COLOURS
 from largeloss_fastai.learner import fit_protocol
 from largeloss_fastai.metrics import average_precision
 
@@ -76,17 +77,28 @@ def _job(job):
     scheme, seed, delta_rel, cfg = job
     return dict(scheme=scheme, seed=seed, delta_rel=delta_rel, command=command_line(cfg), **run(cfg))
 
-def plot(bench, recs, fname):
+def plot(bench, recs, fname, grid=None):
+    "Bars of the test mAP per scheme (mean and sd over seeds, dots: runs); with `grid` (records of the delta_rel grid and AN on the first seed), its validation mAP"
     schemes = list(dict.fromkeys(r['scheme'] for r in recs))
-    fig, axs = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, axs = plt.subplots(1, 3 if grid else 2, figsize=(15 if grid else 10, 3.6))
     for ax, key, title in zip(axs, ('test_map', 'test_map_present'), ('test mAP (absent classes count 0)', 'test mAP (classes with a test positive)')):
         v = [[r[key] for r in recs if r['scheme'] == s] for s in schemes]
         m, sd = [np.mean(x) for x in v], [np.std(x, ddof=1) if len(x) > 1 else 0 for x in v]
-        ax.bar(schemes, m, yerr=sd, capsize=4, color=['tab:gray', 'tab:red', 'tab:blue', 'tab:orange', 'tab:purple'][:len(schemes)])
-        for i, x in enumerate(v): ax.plot([i] * len(x), x, 'k.', ms=4)
+        ax.bar(schemes, m, yerr=sd, capsize=4, color=[SCHEME_COLOURS.get(s, 'tab:gray') for s in schemes], alpha=0.8)
+        for i, x in enumerate(v): ax.plot([i] * len(x), x, 'k.', ms=4, label='one seed' if i == 0 else None)
         lo = min(min(x) for x in v); hi = max(max(x) for x in v)
-        ax.set(ylim=(lo - (hi - lo) * 0.6 - 0.5, hi + (hi - lo) * 0.3 + 0.5), ylabel='mAP (%)', title=f'{bench}: {title}')
-    fig.suptitle(f"{bench}: mean and sd over seeds {sorted(set(r['seed'] for r in recs))} (dots: single runs)", y=1.0)
+        ax.set(ylim=(lo - (hi - lo) * 0.6 - 0.5, hi + (hi - lo) * 0.3 + 0.5), ylabel='mAP (%)', xlabel='training labels', title=f'{bench}: {title}')
+        ax.legend(loc='lower right', fontsize=8)
+    if grid:
+        ax = axs[2]
+        for sc in dict.fromkeys(r['scheme'] for r in grid if r.get('delta_rel') is not None):
+            g = sorted((r['delta_rel'], r['val_map_best']) for r in grid if r['scheme'] == sc and r.get('delta_rel') is not None)
+            ax.plot(*zip(*g), 'o-', color=SCHEME_COLOURS.get(sc, 'tab:gray'), label=f'{sc}, seed {grid[0]["seed"]}')
+        for r in grid:
+            if r.get('delta_rel') is None: ax.axhline(r['val_map_best'], color=SCHEME_COLOURS.get(r['scheme'], 'tab:gray'), ls='--', label=f"{r['scheme']}, seed {r['seed']}")
+        ax.set(xlabel='delta_rel (% per epoch)', ylabel='best validation mAP (%)', title=f'{bench}: delta_rel chosen on validation mAP')
+        ax.legend(fontsize=8)
+    fig.suptitle(f"{bench}: mean and sd over seeds {sorted(set(r['seed'] for r in recs))}", y=1.0)
     fig.tight_layout(); fig.savefig(fname, dpi=110)
 
 def _same(r, scheme, seed, delta_rel): return r['scheme'] == scheme and r['seed'] == seed and r.get('delta_rel') == delta_rel
@@ -123,7 +135,8 @@ def main():
     # 2. every scheme on the other seeds
     train([(sc, se, chosen.get(sc)) for se in a.seeds[1:] for sc in schemes])
     keep = [r for r in recs if r['scheme'] in schemes and r['seed'] in a.seeds and r.get('delta_rel') == chosen.get(r['scheme'])]
-    plot(a.bench, keep, out.with_suffix('.png'))
+    grid = [r for r in recs if r['seed'] == a.seeds[0] and r['scheme'] in schemes and (r['scheme'] in grids or r.get('delta_rel') is None)] if grids else None
+    plot(a.bench, keep, out.with_suffix('.png'), grid)
     for s in dict.fromkeys(r['scheme'] for r in keep):
         v = [r for r in keep if r['scheme'] == s]
         f = lambda k: f"{np.mean([r[k] for r in v]):.2f} ± {np.std([r[k] for r in v], ddof=1) if len(v) > 1 else 0:.2f}"
