@@ -55,6 +55,7 @@ PRETRAINED_EXTRA = {'End-to-end': dict(use_pretrained=True), # the paper's two c
 # %% ../nbs/09_analysis.ipynb #4b3d2728
 def _load_run(out):
     m = json.loads((out/'metrics.json').read_text())
+    if 'method' not in m: m['method'] = m.get('scheme') # a run from before the results called it `method`
     return dict(metrics=m, out=out, epochs=pd.DataFrame(m['epochs'], dtype=float),
                 steps=pd.read_csv(out/'memorization.csv'), highest_loss=pd.read_csv(out/'highest_loss_phase.csv', index_col='kind'),
                 peak_epochs=pd.read_csv(out/'highest_loss_epochs.csv', index_col='epoch'))
@@ -116,7 +117,7 @@ def plot_kind_losses(
         col, c = f'{k.lower()}_loss', KIND_COLOURS[k]
         ax.plot(st.step/steps_per_epoch, st[col].rolling(smooth, min_periods=1).mean(), color=c, lw=0.8, alpha=0.6)
         ax.plot(ep.epoch + 1, ep[col], 'o', color=c, ms=4, label=k)
-    ax.set(xlabel='epoch', ylabel='mean AN loss', yscale='log', title=title or run['metrics']['scheme'])
+    ax.set(xlabel='epoch', ylabel='mean AN loss', yscale='log', title=title or run['metrics']['method'])
     ax.legend()
     return ax
 

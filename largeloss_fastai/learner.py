@@ -186,7 +186,7 @@ def partial_learner(
     kwargs.setdefault('wd_bn_bias', True) # the reference's SGD decays every parameter, BatchNorm and biases too
     learn = Learner(dls, model, loss_func=loss_func, opt_func=OPTIMIZERS[optimizer], splitter=splitter,
                     metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
-    learn.scheme, learn.weights_file = scheme, wfile
+    learn.run_name, learn.weights_file = scheme, wfile # the name results give the run (`train` gives its config's `run_name`)
     return learn
 
 # %% ../nbs/05_learner.ipynb #a178814f
@@ -212,7 +212,7 @@ def fit_protocol(
     num = lambda v: None if v is None or math.isnan(float(v)) else float(v) # NaN (undefined) -> None, valid JSON
     epochs = [{'epoch': i, **{n: num(v) for n, v in zip(names, vals)}}
               for i, vals in enumerate(learn.recorder.values)]
-    res = dict(scheme=getattr(learn, 'scheme', None), val_map_best=float(best.best), best_epoch=best.best_epoch,
+    res = dict(method=getattr(learn, 'run_name', None), val_map_best=float(best.best), best_epoch=best.best_epoch,
                epochs_run=len(epochs), epochs=epochs)
     if test_dl is not None:
         preds, targs = learn.get_preds(dl=test_dl)

@@ -246,7 +246,7 @@ def build_learner(cfg:RunConfig, dls)->Learner:
                             lr_mult=cfg.lr_mult, optimizer=cfg.optimizer, pretrained=cfg.use_pretrained,
                             weights_path=cfg.weights_path, linear_init=cfg.linear_init, loss_func=loss,
                             boostlu=cfg.boostlu_alpha, record_memorization=dls.label_store.clean is not None)
-    learn.scheme = cfg.run_name
+    learn.run_name = cfg.run_name
     if cfg.arch == 'demo' and cfg.use_pretrained: learn.weights_file = str(pretrained_demo_weights(cfg.size)) # made by demo_model above
     if cfg.channels_last: learn.to_channelslast(use_amp=False)
     if cfg.fp16: learn.to_fp16()
@@ -265,7 +265,7 @@ def plot_run(
     axs[0].plot(x, ep['mAP'], 'o-', label='validation')
     if 'test_mAP' in ep: axs[0].plot(x, ep['test_mAP'], 's-', label='test')
     axs[0].axvline(res['best_epoch'] + 1, color='gray', ls=':', label='kept model')
-    axs[0].set(xlabel='epoch', ylabel='mAP (%)', title=f"{res.get('scheme')}: mAP per epoch")
+    axs[0].set(xlabel='epoch', ylabel='mAP (%)', title=f"{res.get('method')}: mAP per epoch")
     axs[0].legend()
     i = 1
     if has_mem:
@@ -324,7 +324,6 @@ def train(
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
                n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
     if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
-    if cfg.train_set_variant == 'clean': res['scheme'] = 'full'
     if main: _write_run(res, learn, out, cfg.record_memorization)
     end_processes()
     return RunResult(res, learn, out, cfg)
