@@ -134,7 +134,7 @@ class LinearInitCallback(Callback):
     order = TrainEvalCallback.order + 1 # after `model.train()`, to put the frozen BatchNorm layers back in eval mode
     def __init__(self, n_epochs:int=1): store_attr(); self.frozen = False
     def before_epoch(self):
-        if not training_fit(self.learn): return # `get_preds` sends `before_epoch` too
+        if not is_training_fit(self.learn): return # `get_preds` sends `before_epoch` too
         if self.epoch < self.n_epochs and not self.frozen:
             self.learn.freeze() # fastai's freeze keeps BatchNorm's weights training (`train_bn`): they are frozen too
             for p, *_ in self.opt.all_params(slice(None, -1)): p.requires_grad_(False)
@@ -204,7 +204,7 @@ def fit_protocol(
     best = BestModelCallback('mAP', max_drop)
     test_dl = getattr(learn.dls, 'test', None)
     score = masked_mean_ap if _partial_eval(learn.dls) else mean_ap # partial labels: mAP over the observed entries
-    cbs = [best] + ([EvalDLCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else [])
+    cbs = [best] + ([EvalLoaderCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else [])
     if checkpoint is not None: cbs.append(CheckpointCallback(checkpoint, resume, extra))
     elif resume is not None: raise ValueError("resume needs the checkpoint file to go on writing (checkpoint=...)")
     learn.fit(n_epoch, cbs=cbs, start_epoch=0 if resume is None else resume['epoch'] + 1)
