@@ -7,7 +7,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/cli.html.md"""
 
 # %% auto #0
 __all__ = ['FLAG_NAMES', 'add_config_flags', 'train_parser', 'config_from_argv', 'resolve_args', 'command_line', 'run_train',
-           'largeloss_train', 'prepare_parser', 'run_prepare', 'largeloss_prepare']
+           'largeloss_train']
 
 # %% ../nbs/07_cli.ipynb #414db272
 from fastai.basics import *
@@ -88,34 +88,3 @@ def largeloss_train(argv=None):
     matplotlib.use('Agg')
     res = run_console(run_train, argv)
     if rank_distrib() == 0: print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
-
-# %% ../nbs/07_cli.ipynb #ec160ff7
-def prepare_parser()->argparse.ArgumentParser:
-    "The argument parser of `largeloss-prepare`"
-    p = RaisingParser(prog='largeloss-prepare', description="Check a dataset's official layout and write the reference code's formatted files.")
-    a = p.add_argument
-    a('--dataset', required=True, choices=list(DATASET_READERS), help='dataset')
-    a('--data_path', required=True, help="the dataset's folder")
-    a('--out', default=None, help='folder for the formatted files (default: --data_path)')
-    add_config_flags(p, [k for k in DATASET_FLAGS if k not in ('n_train', 'n_test')]) # the flags only some datasets take
-    a('--num_pos', type=int, default=1, help='observed positives per image (default 1)')
-    a('--num_neg', type=int, default=0, help='observed negatives per image (default 0)')
-    a('--seed', type=int, default=1200, help='seed of the observation (default 1200, as the reference)')
-    a('--decode', action='store_true', help='decode every image, not only its header: finds truncated files (slower)')
-    return p
-
-def run_prepare(argv=None)->dict:
-    "Run `largeloss-prepare` with `argv`; raise on bad input; return what was read and written"
-    args = prepare_parser().parse_args(argv)
-    kwargs = {k: getattr(args, k) for k, ds in DATASET_FLAGS.items() if args.dataset in ds}
-    ds = load_dataset(args.dataset, args.data_path, **kwargs)
-    check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True, decode=args.decode)
-    files = [] if ds.labels == 'partial' else write_formatted(ds, args.out or args.data_path, args.num_pos, args.num_neg, args.seed)
-    return dict(dataset=ds, files=files)
-
-def largeloss_prepare(argv=None):
-    "Console entry point: one error line and exit status 1 on failure"
-    res = run_console(run_prepare, argv)
-    ds = res['dataset']
-    if ds.dropped: print(f"{len(ds.dropped)} images left out as the reference does (no label, or not on disk with --skip_missing)")
-    print(f"{ds}; " + (f"wrote {len(res['files'])} files to {res['files'][0].parent}" if res['files'] else 'partial labels: nothing to format'))
