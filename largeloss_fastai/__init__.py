@@ -11,7 +11,6 @@ Modules:
 - `largeloss_fastai.distributed`: Several processes (GPUs, or CPU cores with gloo) train one model through fastai's distributed support and Hugging Face `accelerate`; LL-Cp's flipped labels are gathered so that every process holds the same label store.
 - `largeloss_fastai.features`: Read multi-label benchmarks in MULAN's ARFF format, make `PartialDataLoaders` from them with the paper's protocol, and compute (and cache) the pooled features of an image model once, for training a linear head on top.
 - `largeloss_fastai.learner`: An image learner for partial labels (ImageNet weights when they are on disk), the paper's optimizers and head learning rate, `End-to-end` and `LinearInit` training, and the train/select/test protocol.
-- `largeloss_fastai.protocol`: `RunConfig` holds every setting of a run, with the per-dataset defaults in one table; `train(cfg)` builds data and learner, fits with the paper's protocol, evaluates and writes the run's files.
 - `largeloss_fastai.methods`: A label matrix trained beside the network (ROLE), pseudo-labels written between epochs (EM+APL) and a classifier head that boosts its class activation maps (BoostLU): each a loss and/or a small piece that composes with fastai."""
 
 __version__ = "0.1.0"
