@@ -16,7 +16,6 @@ import matplotlib
 from dataclasses import fields
 from .core import *
 from .learner import OPTIMIZERS
-from .datasets import DATASET_READERS, load_dataset, check_image_files, write_formatted
 from .protocol import *
 
 # %% ../nbs/07_cli.ipynb #71085fb4
@@ -35,7 +34,7 @@ def _max_drop(v):
 FLAG_NAMES = dict(method='mod_scheme') # the reference code's flag names, where `RunConfig` names the setting otherwise
 _FLAG_TYPES = dict(use_pretrained=_bool, flip=_bool, max_drop=_max_drop) # values written true/false, or 'none'
 _CHOICES = dict(dataset=list(DATASET_DEFAULTS), method=METHOD_CHOICES, optimizer=list(OPTIMIZERS),
-                train_set_variant=('observed', 'clean'), resize=RESIZE_CHOICES)
+                train_set_variant=TRAIN_SET_VARIANTS, resize=RESIZE_CHOICES)
 
 def add_config_flags(
     p:argparse.ArgumentParser, # the parser to add the flags to
