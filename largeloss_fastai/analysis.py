@@ -14,7 +14,7 @@ __all__ = ['QUICK', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'PRETRAINED_EXTRA', 
 from fastai.basics import *
 from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
 from .protocol import *
-from dataclasses import fields, replace
+from dataclasses import fields
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
 QUICK = dict(n_train=200, n_test=100, num_epochs=3) # the reduced configuration; other datasets than the demo: only the 3 epochs

@@ -14,8 +14,6 @@ __all__ = ['STEP_CONFIGS', 'LOOPS', 'StepTimer', 'summarize', 'synthetic_data', 
 # %% ../nbs/07b_bench.ipynb #81303a6f
 from fastai.basics import *
 from fastai.callback.progress import *
-from fastai.vision.core import imagenet_stats
-from fastai.data.transforms import Normalize
 import argparse, json, platform, sys, time
 import torchvision
 from .core import *

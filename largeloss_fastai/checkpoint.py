@@ -15,7 +15,7 @@ import hashlib, os, random
 from fastai.distributed import DistributedDL
 from .callbacks import BestModelCallback, TrainingCallback
 from .distributed import gather_objects, several_processes
-from .core import save_atomic, write_atomic
+from .core import save_atomic
 
 # %% ../nbs/04c_checkpoint.ipynb #2fe48a74
 def _loaders(dls): return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in (dls.loaders if dls is not None else [])] # data-parallel: the wrapped one

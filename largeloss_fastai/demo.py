@@ -10,7 +10,7 @@ __all__ = ['DEMO_CLASSES', 'PRETRAIN_COLOURS', 'PRETRAIN_TEXTURES', 'PRETRAIN_CL
 
 # %% ../nbs/06_demo.ipynb #bc93a730
 from fastai.basics import *
-import colorsys, shutil, tempfile
+import colorsys
 from filelock import FileLock
 from PIL import Image, ImageDraw
 from fastprogress import progress_bar
