@@ -39,7 +39,7 @@ def _deltas(r, ct, cp): return dict(AN=0, **{'LL-R': r, 'LL-Ct': ct, 'LL-Cp': cp
 
 DATASET_DEFAULTS = {
     'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None,
-                 delta_rel=dict(AN=0, **{'LL-R': 2.0, 'LL-Ct': 2.0, 'LL-Cp': 0.5}), flip=False),
+                 delta_rel=dict(AN=0, **{'LL-R': 2.0, 'LL-Ct': 0.5, 'LL-Cp': 0.5}), flip=False), # LL-Ct: the best of 13_delta_ablation
     'pascal': dict(_PAPER, optimizer='sgd', lr=5e-3, delta_rel=_deltas(0.2, 0.2, 0.1)),
     'coco': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.4, 0.2, 0.2)),
     'nuswide': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.4, 0.2, 0.2)),
