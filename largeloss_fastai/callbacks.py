@@ -17,7 +17,6 @@ from .core import *
 from .losses import *
 from .data import *
 from .metrics import *
-from .distributed import all_gather_cat
 
 # %% ../nbs/04_callbacks.ipynb #a5ece322
 class LabelStoreCallback(Callback):

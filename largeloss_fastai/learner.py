@@ -7,7 +7,7 @@ Docs: https://largeloss-fastai.github.io/largeloss_fastai/learner.html.md"""
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'find_pretrained', 'paper_head', 'head_splitter', 'create_partial_model', 'LinearInitCallback',
-           'partial_learner', 'fit_protocol']
+           'NonFiniteLossError', 'FiniteLossCallback', 'partial_learner', 'fit_protocol']
 
 # %% ../nbs/05_learner.ipynb #4e297c72
 from fastai.basics import *
@@ -22,7 +22,6 @@ from .methods import *
 from .metrics import *
 from .data import *
 from .callbacks import *
-from .checkpoint import *
 
 # %% ../nbs/05_learner.ipynb #b7e1b113
 def find_pretrained(
@@ -143,6 +142,22 @@ class LinearInitCallback(Callback):
     def before_train(self): # as fastai's `BnFreeze`: BatchNorm layers without trainable weights keep their running statistics
         if self.frozen: set_bn_eval(self.model)
 
+# %% ../nbs/05_learner.ipynb #a4dab2a5
+class NonFiniteLossError(FloatingPointError):
+    "The training loss became NaN or infinite; `msg` keeps the message (fastai prefixes the one of an error raised in a callback)"
+    def __init__(self, msg): super().__init__(msg); self.msg = msg
+
+class FiniteLossCallback(Callback):
+    "Raise `NonFiniteLossError`, naming the epoch and batch, when the training loss is NaN or infinite"
+    order, run_valid = TrainEvalCallback.order - 10, False # before anything reads the training loss
+    def after_loss(self):
+        bad = ~torch.isfinite(self.loss.detach()).all()
+        if several_processes(): # all processes stop together
+            bad = bad.float().reshape(1); torch.distributed.all_reduce(bad)
+        if bad.item():
+            raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
+                                     f"batch {self.iter + 1} of {self.n_iter}: training stopped")
+
 # %% ../nbs/05_learner.ipynb #c0e85305
 def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'partial'
 
@@ -196,18 +211,15 @@ def fit_protocol(
     max_drop:float=3.0, # early stop when the validation mAP falls more than this below its best
     test_each_epoch:bool=False, # also log the test mAP of every epoch (when `dls.test` exists); the reference tests once, at the end
     test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results under their keys
-    checkpoint=None, # write a checkpoint there after each epoch (`CheckpointCallback`)
-    resume:dict=None, # a checkpoint (`load_checkpoint`) of this run to continue from, up to `n_epoch` epochs in all
-    extra:dict=None, # more to keep in the checkpoint
+    cbs=None, # more callbacks for this fit, e.g. a `CheckpointCallback` (see `checkpoint`)
+    start_epoch:int=0, # the first epoch to train: a resumed run starts after its checkpoint's epoch
 )->dict: # results: best validation mAP and epoch, test mAP of the kept model, per-epoch log
     "Train with model selection on validation mAP and early stopping, then evaluate the kept model on `dls.test`"
     best = BestModelCallback('mAP', max_drop)
     test_dl = getattr(learn.dls, 'test', None)
     score = masked_mean_ap if _partial_eval(learn.dls) else mean_ap # partial labels: mAP over the observed entries
-    cbs = [best] + ([EvalLoaderCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else [])
-    if checkpoint is not None: cbs.append(CheckpointCallback(checkpoint, resume, extra))
-    elif resume is not None: raise ValueError("resume needs the checkpoint file to go on writing (checkpoint=...)")
-    learn.fit(n_epoch, cbs=cbs, start_epoch=0 if resume is None else resume['epoch'] + 1)
+    cbs = [best, *([EvalLoaderCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else []), *L(cbs)]
+    learn.fit(n_epoch, cbs=cbs, start_epoch=start_epoch)
     names = list(learn.recorder.metric_names[1:-1])
     num = lambda v: None if v is None or math.isnan(float(v)) else float(v) # NaN (undefined) -> None, valid JSON
     epochs = [{'epoch': i, **{n: num(v) for n, v in zip(names, vals)}}
