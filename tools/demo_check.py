@@ -1,63 +1,115 @@
-"""Check the demo's story over several seeds: AN, LL-R and full labels with the CLI's defaults.
+"""Check the demo's story over several seeds: AN, LL-R and full labels with the command line's defaults.
 
-    python tools/demo_check.py [--seeds 0 1 2] [--schemes AN LL-R full] [--out runs/demo_check] [-- extra largeloss-train flags]
+    python tools/demo_check.py [--seeds 0 1 2] [--schemes AN LL-R full] [--threads N] [--force]
 
-Writes `<out>/<scheme>-seed<seed>/` (one `largeloss-train` run each, reused when its metrics.json exists),
-`<out>/summary.json` (per run: best/last test mAP, AN memorization indicators) and `<out>/summary.png`."""
-import argparse, json, sys
+Each run is `largeloss-train` with the demo's defaults through `analysis.analysis_run` (so also `--record_memorization
+--test_each_epoch`, which record and test but do not change training), cached in `nbs/runs/analysis/demo/` with the
+analysis notebooks' runs: AN and full labels there are the same runs as the leaderboard's and `19_pretrained`'s AN from
+scratch, one run per set of flags, and a finished run is loaded, not repeated. Writes `benchmarks/demo_check.json`
+(every run: test mAP, curves, settings, wall time, and for the runs this tool trained the machine and thread count;
+the table per scheme) and `benchmarks/demo_check.png`. README.md and `nbs/06_demo` quote the JSON through
+`python tools/check_numbers.py --write`."""
+import argparse, json, os, platform, sys, time
 from pathlib import Path
-import matplotlib; matplotlib.use('Agg')
-import matplotlib.pyplot as plt
 import numpy as np
-from dataclasses import replace
-from largeloss_fastai.cli import config_from_argv
-from largeloss_fastai.protocol import train
 
-p = argparse.ArgumentParser()
-p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-p.add_argument('--schemes', nargs='+', default=['AN', 'LL-R', 'full'])
-p.add_argument('--out', default='runs/demo_check')
-p.add_argument('--force', action='store_true', help='run again even when a run folder exists')
-args, extra = p.parse_known_args()
-extra = [a for a in extra if a != '--']
-out = Path(args.out)
-rows = []
-for seed in args.seeds:
-    for scheme in args.schemes:
-        run = out/f'{scheme}-seed{seed}'
-        if args.force or not (run/'metrics.json').exists():
-            kw = dict(train_set_variant='clean') if scheme == 'full' else dict(method=scheme)
-            train(replace(config_from_argv(extra), **kw, test_each_epoch=True, seed=seed, out=str(run))) # the test mAP of every epoch, to plot
-        m = json.loads((run/'metrics.json').read_text())
-        ep = m['epochs']
-        test = [e['test_mAP'] for e in ep]
-        fn = [e.get('fn_loss') for e in ep]
-        fn_arr = np.array([np.nan if v is None else v for v in fn], dtype=float)
-        has_fn = bool(np.isfinite(fn_arr).any())
-        rows.append(dict(scheme=scheme, seed=seed, test_map=m['test_map'], best_epoch=m['best_epoch'],
-                         last_test=test[-1], peak_test=max(test), peak_epoch=int(np.argmax(test)),
-                         fn_peak_epoch=int(np.nanargmax(fn_arr)) if has_fn else None,
-                         fn_last_over_peak=float(fn_arr[-1]/np.nanmax(fn_arr)) if has_fn else None,
-                         wall_s=m['wall_s'], test_curve=test, fn_curve=fn))
-        r = rows[-1]
-        fn_txt = (f", FN loss peak at epoch {r['fn_peak_epoch'] + 1}, last/peak {r['fn_last_over_peak']:.2f}"
-                  if has_fn and scheme == 'AN' else '')
-        print(f"{scheme:5s} seed {seed}: test mAP (kept model) {r['test_map']:.2f}, last epoch {r['last_test']:.2f}, "
-              f"peak {r['peak_test']:.2f} at epoch {r['peak_epoch'] + 1}{fn_txt}, {r['wall_s']:.0f} s", flush=True)
-(out/'summary.json').write_text(json.dumps(rows, indent=1))
-print('\nmean over seeds:')
-for scheme in args.schemes:
-    rs = [r for r in rows if r['scheme'] == scheme]
-    f = lambda k: f"{np.mean([r[k] for r in rs]):.2f} ± {np.std([r[k] for r in rs]):.2f}"
-    print(f"{scheme:5s} kept-model test mAP {f('test_map')}, last-epoch {f('last_test')}, peak {f('peak_test')}, wall {np.mean([r['wall_s'] for r in rs]):.0f} s")
-fig, axs = plt.subplots(1, 2, figsize=(11, 3.8))
-cols = dict(AN='tab:red', full='tab:green'); cols['LL-R'] = 'tab:blue'
-for r in rows:
-    x = np.arange(1, len(r['test_curve']) + 1)
-    axs[0].plot(x, r['test_curve'], 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=r['scheme'] if r['seed'] == args.seeds[0] else None)
-    if r['fn_peak_epoch'] is not None:
-        axs[1].plot(x, np.array(r['fn_curve'], dtype=float), 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=r['scheme'] if r['seed'] == args.seeds[0] else None)
-axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title=f'demo: test mAP per epoch, seeds {args.seeds}')
-axs[1].set(xlabel='epoch', ylabel='mean AN loss of false negatives', yscale='log', title='false-negative loss: AN memorizes, LL-R does not')
-for a in axs: a.legend()
-fig.tight_layout(); fig.savefig(out/'summary.png', dpi=110)
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO/'benchmarks'/'demo_check.json'
+
+def machine()->dict:
+    "What the numbers depend on: CPU model and count, thread count, library versions (digits differ across these)"
+    import torch, fastai
+    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name')), platform.processor()) if Path('/proc/cpuinfo').exists() else platform.processor()
+    return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None,
+                python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, numpy=np.__version__)
+
+def sd(xs): return float(np.std(xs, ddof=1)) if len(xs) > 1 else 0.0 # the sample standard deviation, as `leaderboard_table`
+
+def summarize(rows:list)->dict:
+    "Per scheme: test mAP per seed, mean and sd; and the memorization story's numbers"
+    t = {}
+    for s in dict.fromkeys(r['scheme'] for r in rows):
+        rs = [r for r in rows if r['scheme'] == s]
+        v = [r['test_map'] for r in rs]
+        last = [r['last_test'] for r in rs]
+        t[s] = dict(seeds=[r['seed'] for r in rs], test_map=v, mean=float(np.mean(v)), sd=sd(v),
+                    last_test=last, last_mean=float(np.mean(last)), last_sd=sd(last), peak_epochs=[r['peak_epoch'] + 1 for r in rs],
+                    fn_peak_epochs=[None if r['fn_peak_epoch'] is None else r['fn_peak_epoch'] + 1 for r in rs],
+                    fn_last_over_peak=[r['fn_last_over_peak'] for r in rs])
+    if 'AN' in t and 'LL-R' in t:
+        common = sorted(set(t['AN']['seeds']) & set(t['LL-R']['seeds']))
+        an = {r['seed']: r for r in rows if r['scheme'] == 'AN'}; ll = {r['seed']: r for r in rows if r['scheme'] == 'LL-R'}
+        t['LL-R minus AN'] = dict(seeds=common, test_map=[ll[s]['test_map'] - an[s]['test_map'] for s in common],
+                                  last_test=[ll[s]['last_test'] - an[s]['last_test'] for s in common])
+    return t
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    p.add_argument('--schemes', nargs='+', default=['AN', 'LL-R', 'full'])
+    p.add_argument('--threads', type=int, default=None, help="torch threads (default: torch's, every core)")
+    p.add_argument('--force', action='store_true', help='train again even when the run is cached')
+    p.add_argument('--out', default=str(OUT), help='the results file')
+    a = p.parse_args(argv)
+    import torch
+    if a.threads: torch.set_num_threads(a.threads)
+    os.chdir(REPO/'nbs') # the analysis notebooks' cache is relative to nbs/
+    from largeloss_fastai.analysis import analysis_run
+    out = Path(a.out); out = out if out.is_absolute() else REPO/out
+    old = {(r['scheme'], r['seed']): r for r in json.loads(out.read_text())['runs']} if out.exists() else {}
+    rows = []
+    for seed in a.seeds:
+        for scheme in a.schemes:
+            m_file = Path('runs/analysis/demo')/f'{scheme}-seed{seed}'/'metrics.json'
+            before = m_file.stat().st_mtime if m_file.exists() else None
+            t0 = time.time()
+            r = analysis_run(scheme, seed=seed, force=a.force)
+            m = r['metrics']
+            trained = before is None or m_file.stat().st_mtime != before
+            prev = old.get((scheme, seed))
+            same = prev is not None and prev.get('run') == str(m_file.parent) and prev['test_map'] == m['test_map'] and prev['wall_s'] == m['wall_s']
+            ep = m['epochs']
+            test = [e['test_mAP'] for e in ep]
+            fn = np.array([np.nan if e.get('fn_loss') is None else e['fn_loss'] for e in ep], dtype=float)
+            has_fn = scheme != 'full' and bool(np.isfinite(fn).any())
+            rows.append(dict(scheme=scheme, seed=seed, test_map=m['test_map'], val_map_best=m['val_map_best'], best_epoch=m['best_epoch'],
+                             last_test=test[-1], peak_test=max(test), peak_epoch=int(np.argmax(test)),
+                             fn_peak_epoch=int(np.nanargmax(fn)) if has_fn else None,
+                             fn_last_over_peak=float(fn[-1]/np.nanmax(fn)) if has_fn else None,
+                             wall_s=m['wall_s'], run=str(m_file.parent), settings=m['settings'],
+                             trained_by=('this tool, ' + time.strftime('%Y-%m-%d')) if trained else (prev['trained_by'] if same else 'loaded from the cache (trained by another tool)'),
+                             machine=machine() if trained else (prev['machine'] if same else None),
+                             test_curve=test, fn_curve=[None if np.isnan(v) else float(v) for v in fn]))
+            x = rows[-1]
+            fn_txt = f", FN loss peak at epoch {x['fn_peak_epoch'] + 1}, last/peak {x['fn_last_over_peak']:.2f}" if has_fn else ''
+            print(f"{scheme:5s} seed {seed}: test mAP (kept model) {x['test_map']:.2f}, last epoch {x['last_test']:.2f}, peak {x['peak_test']:.2f} "
+                  f"at epoch {x['peak_epoch'] + 1}{fn_txt}, {x['wall_s']:.0f} s ({'trained' if trained else 'cached'}, {time.time() - t0:.0f} s)", flush=True)
+            res = dict(command='python tools/demo_check.py ' + ' '.join(sys.argv[1:] if argv is None else argv),
+                       sd='sample standard deviation over the seeds (ddof=1)',
+                       runs=rows + [r for k, r in old.items() if k not in {(x['scheme'], x['seed']) for x in rows}])
+            res['runs'].sort(key=lambda r: (r['seed'], a.schemes.index(r['scheme']) if r['scheme'] in a.schemes else 99))
+            res['table'] = summarize(res['runs'])
+            out.write_text(json.dumps(res, indent=1) + '\n') # after every run: an interrupted check keeps what it measured
+    for s, d in res['table'].items():
+        if 'mean' in d: print(f"{s:5s} kept-model test mAP {d['mean']:.2f} ± {d['sd']:.2f} (seeds {d['seeds']}), last epoch {d['last_mean']:.2f} ± {d['last_sd']:.2f}")
+    plot(res['runs'], out.with_suffix('.png'))
+
+def plot(rows, fn):
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(11, 3.8))
+    cols = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'full': 'tab:green'}
+    seen = set()
+    for r in rows:
+        x = np.arange(1, len(r['test_curve']) + 1)
+        lab = None if r['scheme'] in seen else r['scheme']; seen.add(r['scheme'])
+        axs[0].plot(x, r['test_curve'], 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=lab)
+        if r['fn_peak_epoch'] is not None:
+            axs[1].plot(x, np.array(r['fn_curve'], dtype=float), 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=lab)
+    seeds = sorted({r['seed'] for r in rows})
+    axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title=f'demo: test mAP per epoch, seeds {seeds}')
+    axs[1].set(xlabel='epoch', ylabel='mean AN loss of false negatives', yscale='log', title='false-negative loss: AN memorizes, LL-R does not')
+    for ax in axs: ax.legend()
+    fig.tight_layout(); fig.savefig(fn, dpi=110)
+
+if __name__ == '__main__': main()
