@@ -7,7 +7,7 @@ Each run is `largeloss-train` with the demo's defaults through `analysis.analysi
 analysis notebooks' runs: AN and full labels there are the same runs as the leaderboard's and `19_pretrained`'s AN from
 scratch, one run per set of flags, and a finished run is loaded, not repeated. Writes `benchmarks/demo_check.json`
 (every run: test mAP, curves, settings, wall time, and for the runs this tool trained the machine and thread count;
-the table per scheme) and `benchmarks/demo_check.png`. README.md and `nbs/06_demo` quote the JSON through
+the table per scheme) and the figure `nbs/images/demo_check.png`. README.md and `nbs/06_demo` quote the JSON through
 `python tools/check_numbers.py --write`."""
 import argparse, json, os, platform, sys, time
 from pathlib import Path
@@ -92,7 +92,7 @@ def main(argv=None):
             out.write_text(json.dumps(res, indent=1) + '\n') # after every run: an interrupted check keeps what it measured
     for s, d in res['table'].items():
         if 'mean' in d: print(f"{s:5s} kept-model test mAP {d['mean']:.2f} ± {d['sd']:.2f} (seeds {d['seeds']}), last epoch {d['last_mean']:.2f} ± {d['last_sd']:.2f}")
-    plot(res['runs'], out.with_suffix('.png'))
+    plot(res['runs'], REPO/'nbs'/'images'/'demo_check.png' if out == OUT else out.with_suffix('.png'))
 
 def plot(rows, fn):
     import matplotlib; matplotlib.use('Agg')

@@ -37,14 +37,14 @@ def _job(job):
 SHARED = REPO/'benchmarks'/'demo_check.json' # the demo runs whose flags `tools/demo_check.py` also trains: one results file per experiment
 
 def shared_runs(name:str, runs:pd.DataFrame)->pd.DataFrame:
-    "`runs` with every run whose settings equal a run of `demo_check.json` taken from that file (one result per set of flags)"
+    "`runs` with every run whose settings equal a run of `demo_check.json` taken from that file (one result per set of flags); the rows it replaced in `runs.attrs['replaced']`"
     if 'source' not in runs: runs = runs.assign(source='leaderboard')
     if name != 'demo' or not SHARED.exists(): return runs
     from largeloss_fastai.analysis import analysis_config, leaderboard_settings
     from largeloss_fastai.protocol import RunConfig
     dc = json.loads(SHARED.read_text())['runs']
     strip = lambda st: {k: v for k, v in st.items() if k != 'out'}
-    runs = runs.copy()
+    runs, replaced = runs.copy(), []
     for r in dc:
         for m in runs.method.unique():
             scheme, extra = leaderboard_settings(m, 'demo')
@@ -52,9 +52,11 @@ def shared_runs(name:str, runs:pd.DataFrame)->pd.DataFrame:
             if strip(cfg.resolve().settings()) != strip(RunConfig.from_settings(r['settings']).resolve().settings()): continue
             row = dict(method=m, seed=r['seed'], test_map=r['test_map'], val_map_best=r['val_map_best'], best_epoch=r['best_epoch'],
                        wall_s=r['wall_s'], source='demo_check')
-            keep = ~((runs.method == m) & (runs.seed == r['seed']))
-            runs = pd.concat([runs[keep], pd.DataFrame([row])], ignore_index=True)
+            hit = (runs.method == m) & (runs.seed == r['seed'])
+            replaced.extend(x for x in runs[hit & (runs.source != 'demo_check')].to_dict('records'))
+            runs = pd.concat([runs[~hit], pd.DataFrame([row])], ignore_index=True)
     order = {m: i for i, m in enumerate(dict.fromkeys(runs.method))}
+    runs.attrs['replaced'] = replaced
     return runs.sort_values(['method', 'seed'], key=lambda c: c.map(order) if c.name == 'method' else c).reset_index(drop=True)
 
 def plot(data:dict, fn):
@@ -89,8 +91,10 @@ def main(argv=None):
         else: res = [_job(j) for j in jobs]
         runs = {n: pd.concat([r for m, r in res if m == n], ignore_index=True).assign(source='leaderboard') for n in names}
     for n, r in runs.items():
+        kept = old.get(n, {}).get('replaced', []) # the earlier rows that demo_check.json's replaced, kept as measured (not a source of the tables)
         r = shared_runs(n, r)
-        old[n] = dict(runs=r.to_dict('records'), table=leaderboard_table(r).reset_index().to_dict('records'))
+        new = kept + [x for x in r.attrs.get('replaced', []) if (x['method'], x['seed']) not in {(k['method'], k['seed']) for k in kept}]
+        old[n] = dict(runs=r.to_dict('records'), table=leaderboard_table(r).reset_index().to_dict('records'), **({'replaced': new} if new else {}))
     (out/'leaderboard.json').write_text(json.dumps(old, indent=1) + '\n')
     plot(old, out/'leaderboard.png')
     for n, d in old.items():
