@@ -31,13 +31,20 @@ SUPERSEDED = {'69.30': 'AN seed 0 of an earlier session (README, 06, 16)', '69.2
 LEGIT_OUTPUTS = {('70.32', '13_delta_ablation')} # (value, notebook): an output that holds a superseded value as another quantity
 
 def _key(x:float)->str: return f'{abs(x):.2f}'
+def _signed(x:float)->str: return 's' + f'{x:+.2f}'.replace('-0.00', '+0.00')
+def _keys(x:float)->set: return {_key(x), _signed(x)} # a source matches a claim with its sign, or one written without a sign
+def _claim_key(v:str)->str:
+    "How a claim is looked up: by its sign when it is written with one ('+0.41', '-2.28'), else by its size"
+    x = float(v.replace('−', '-'))
+    return _signed(x) if v[0] in '+-−' else _key(x)
 
 def _numbers_in(obj, out:set):
     "Every number of a JSON value into `out` (as 2-decimal strings), with the mean and sd of short numeric lists"
     if isinstance(obj, bool) or obj is None: return
     if isinstance(obj, (int, float)):
-        if math.isfinite(obj): out.add(_key(obj))
-    elif isinstance(obj, str): out.update(_key(float(m.replace('−', '-'))) for m in NUM.findall(obj))
+        if math.isfinite(obj): out.update(_keys(obj))
+    elif isinstance(obj, str):
+        for m in NUM.findall(obj): out.update(_keys(float(m.replace('−', '-'))))
     elif isinstance(obj, dict):
         for k, v in obj.items():
             if k != 'replaced': _numbers_in(v, out) # `replaced`: rows a later results file supersedes, kept as measured but no source
@@ -47,7 +54,7 @@ def _numbers_in(obj, out:set):
             if len(nums) > 12: return # a curve
             if len(nums) > 1:
                 mu = sum(nums)/len(nums); ss = sum((v - mu)**2 for v in nums)
-                out.update({_key(mu), _key(math.sqrt(ss/len(nums))), _key(math.sqrt(ss/(len(nums) - 1)))})
+                out.update(_keys(mu) | _keys(math.sqrt(ss/len(nums))) | _keys(math.sqrt(ss/(len(nums) - 1))))
         for v in obj: _numbers_in(v, out)
         recs = [v for v in obj if isinstance(v, dict)]
         groups = {} # records of one experiment over seeds: the same short text fields (scheme, method) and delta_rel
@@ -59,7 +66,8 @@ def _numbers_in(obj, out:set):
         for a in tm.values(): # gaps between two experiments of one file: of the means, and seed by seed
             for b in tm.values():
                 if a is not b and a.keys() == b.keys():
-                    out.add(_key(sum(a.values())/len(a) - sum(b.values())/len(b))); out.update(_key(a[s] - b[s]) for s in a)
+                    out.update(_keys(sum(a.values())/len(a) - sum(b.values())/len(b)))
+                    for s in a: out.update(_keys(a[s] - b[s]))
         for g in groups.values():
             for f in {f for r in g for f, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool) and f != 'seed'}:
                 vals = [r[f] for r in g if isinstance(r.get(f), (int, float))]
@@ -90,9 +98,10 @@ def check(root:Path=REPO, md_files=('README.md', 'BENCHMARKS.md'), nb_glob='nbs/
     "One line per number found in no source: 'file:line: value ...'"
     src, bad = result_numbers(root), []
     def judge(where, v, own=frozenset()):
-        k = _key(float(v.replace('−', '-')))
+        k = _claim_key(v)
         if k in src or k in own: return
-        why = f" (superseded: {SUPERSEDED[k]})" if k in SUPERSEDED else ''
+        a = _key(float(v.replace('−', '-')))
+        why = f" (superseded: {SUPERSEDED[a]})" if a in SUPERSEDED else ''
         bad.append(f"{where}: {v} is in no results file{why}")
     for f in md_files:
         p = root/f
@@ -102,7 +111,8 @@ def check(root:Path=REPO, md_files=('README.md', 'BENCHMARKS.md'), nb_glob='nbs/
         nb = json.loads(p.read_text())
         own = set()
         for c in nb['cells']:
-            for t in output_texts(c): own.update(_key(float(m.replace('−', '-'))) for m in NUM.findall(t))
+            for t in output_texts(c):
+                for m in NUM.findall(t): own.update(_keys(float(m.replace('−', '-'))))
         for j, c in enumerate(nb['cells']):
             rel = p.relative_to(root)
             if c['cell_type'] == 'markdown':
@@ -235,14 +245,15 @@ def self_test():
                          dict(cell_type='code', source=['x'], outputs=[dict(output_type='stream', name='stdout', text=['12.34\n'])])])
         (d/'nbs'/'a.ipynb').write_text(json.dumps(nb))
         assert check(d) == [], check(d)
-        (d/'README.md').write_text(ok + 'AN seed 0: 69.30; a curve value 3.50 is not a source.\n')
+        (d/'README.md').write_text(ok + 'AN seed 0: 69.30; a curve value 3.50 is not a source; seed 0: +68.89, not -68.89.\n')
         bad = check(d)
-        assert len(bad) == 2 and bad[0].startswith('README.md:3: 69.30') and 'superseded' in bad[0] and '3.50' in bad[1], bad
+        assert len(bad) == 3 and bad[0].startswith('README.md:3: 69.30') and 'superseded' in bad[0] and '3.50' in bad[1], bad
+        assert '-68.89' in bad[2], bad # a sign written is a sign checked
         nb['cells'][1]['outputs'][0]['text'] = ['70.30\n'] # a notebook printing a superseded number, and a markdown number it no longer prints
         (d/'nbs'/'a.ipynb').write_text(json.dumps(nb))
         bad = check(d)
         assert any('nbs/a.ipynb:cell 0 line 1: 12.34' in b for b in bad) and any('output line 1: 70.30' in b for b in bad), bad
-    print('self-test passed: the check fails on a wrong number, on a superseded one, on a curve value and on a notebook number it no longer prints')
+    print('self-test passed: the check fails on a wrong number, a superseded one, a curve value, a wrong sign, and a notebook number it no longer prints')
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
