@@ -27,10 +27,11 @@ html_extra_path = [str(root/'nbs'/'llms.txt')]
 nb_execution_mode = 'off'
 nb_output_stderr = 'remove'
 nb_merge_streams = True
+nb_render_markdown_format = 'myst'  # show_doc's markdown with MyST's extensions (its source link's attributes, math)
 nb_ipywidgets_js = {}  # the default loads require.js and the widget manager from CDNs; widgets show their static frame
 nb_mime_priority_overrides = [('html', 'application/vnd.jupyter.widget-view+json', None),
                               ('html', 'application/vnd.jupyter.widget-state+json', None)]
-myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence', 'deflist']
+myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence', 'deflist', 'attrs_inline']  # attrs: show_doc's source link
 myst_heading_anchors = 3
 suppress_warnings = ['myst.header', 'mystnb.unknown_mime_type']
 

@@ -1,7 +1,8 @@
 """Lay out the docs site's source in `build/docs_src` from `nbs/` (the notebooks stay the one source; nothing tracked
 is written). Each notebook becomes a page named as nbdev names it (`04_callbacks.ipynb` -> `callbacks.html`, so a
 page keeps its address when a chapter is renumbered); nbdev's cell directives are applied (`#| hide` drops a cell,
-`#| echo: false` its input, `#| output: false` its output; directive lines are not shown). The home page is
+`#| echo: false` its input, `#| output: false` its output; a `show_doc` cell shows its output only and an exported
+cell's code is folded; directive lines are not shown). The home page is
 `index.ipynb` (generated from README.md) with the navigation added as hidden toctrees, generated from the files by
 their number prefix, so that a new notebook appears without editing a list:
 
@@ -54,8 +55,20 @@ def directives(source):
         n += 1
     return opts, ''.join(lines[n:])
 
+SHOW_DOC = re.compile(r'\s*show_doc\(')
+_QUARTO_LINK_ATTRS = re.compile(r'\)\{target="_blank" style="float:right; font-size:smaller"\}')
+
+def _source_link(out):
+    "show_doc's markdown for MyST: `[source](url){.showdoc-source}` for Quarto's link attributes, no leading rule"
+    md = out.get('data', {}).get('text/markdown')
+    if md is None: return out
+    md = _QUARTO_LINK_ATTRS.sub('){.showdoc-source}', ''.join(md))
+    md = re.sub(r'\A\s*---\s*\n', '', md)  # its leading rule: docutils allows none inside an output
+    return dict(out, data=dict(out['data'], **{'text/markdown': md}))
+
 def render_cells(nb):
-    "The notebook's cells as the site shows them (nbdev's directives applied)"
+    """The notebook's cells as the site shows them, as nbdev's docs show them: `hide` drops a cell, `echo: false` and
+    `show_doc` cells show their output only, exported code is folded (a click shows it), directive lines are not shown"""
     cells = []
     for c in nb['cells']:
         opts, src = directives(''.join(c['source']))
@@ -63,8 +76,10 @@ def render_cells(nb):
         if c['cell_type'] == 'code' and not src.strip() and not c.get('outputs'): continue
         c = dict(c, source=src.strip('\n'))
         tags = list(c.get('metadata', {}).get('tags', []))
-        if opts.get('echo') == 'false': tags.append('remove-input')
+        if opts.get('echo') == 'false' or SHOW_DOC.match(src): tags.append('remove-input')
+        elif c['cell_type'] == 'code' and opts.keys() & {'export', 'exporti', 'exports'}: tags.append('hide-input')
         if opts.get('output') == 'false': tags.append('remove-output')
+        if c['cell_type'] == 'code': c['outputs'] = [_source_link(o) for o in c.get('outputs', [])]
         if tags: c['metadata'] = dict(c.get('metadata', {}), tags=tags)
         cells.append(c)
     return cells
