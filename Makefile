@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev demo test test-all sync check-sync docs docs-test clean
+.PHONY: install dev demo test test-all sync check-sync check-numbers docs docs-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ docs-test: $(VENV)/.docs     ## the built site in headless Chromium: console err
 
 check-sync: sync             ## fail if the exported library or cleaned notebooks differ from what is committed
 	git diff --exit-code -- nbs largeloss_fastai
+
+check-numbers: install       ## fail if a two-decimal number in README, BENCHMARKS or the notebooks is in no results file
+	$(BIN)/python tools/check_numbers.py --self-test
+	$(BIN)/python tools/check_numbers.py
 
 clean:
 	rm -rf $(VENV) runs $(DOCS) build/docs_src build/docs_doctrees build/jupyter_execute $(MATHJAX)
