@@ -29,6 +29,7 @@ SUPERSEDED = {'69.30': 'AN seed 0 of an earlier session (README, 06, 16)', '69.2
               '70.64': 'AN mean of an earlier demo_check', '70.32': "AN mean of 13's earlier runs (13's outputs hold it as LL-R's mean at delta_rel 0.1)", '70.30': 'AN mean of the old leaderboard',
               '87.26': 'full-label mean of an earlier demo_check', '73.86': 'LL-R (delta_rel 2) mean of an earlier demo_check'}
 
+OWN_NUM = re.compile(r'(?<![\w.])[+\-−]?\d+\.\d{2,}(?!\.\d)') # a notebook's own outputs: printed to any precision, quoted rounded to 2 decimals
 LEGIT_OUTPUTS = {('70.32', '13_delta_ablation')} # (value, notebook): an output that holds a superseded value as another quantity
 
 def _key(x:float)->str: return f'{abs(x):.2f}'
@@ -114,7 +115,7 @@ def check(root:Path=REPO, md_files=('README.md', 'BENCHMARKS.md'), nb_glob='nbs/
         own = set()
         for c in nb['cells']:
             for t in output_texts(c):
-                for m in NUM.findall(t): own.update(_keys(float(m.replace('−', '-'))))
+                for m in OWN_NUM.findall(t): own.update(_keys(float(m.replace('−', '-'))))
         for j, c in enumerate(nb['cells']):
             rel = p.relative_to(root)
             if c['cell_type'] == 'markdown':
@@ -138,7 +139,8 @@ def _block_demo(root):
     runs = {(r['scheme'], r['seed']): r for r in (d['runs'] if d else [])}
     lb_runs = {(r['method'], r['seed']): r for r in (lb or {}).get('demo', {}).get('runs', [])}
     rows, notes = [], []
-    names = {'AN': 'AN (single positive, the rest negative)', 'LL-R': 'LL-R, `delta_rel` 2 (the default run)', 'full': 'full labels'}
+    names = {'AN': 'AN (single positive, the rest negative)', 'LL-R': 'LL-R, `delta_rel` 2 (the default run)',
+             'LL-Ct': 'LL-Ct, `delta_rel` 0.5 (its default)', 'full': 'full labels'}
     for s, name in names.items():
         cells, vals, srcs = [], [], set()
         for seed in (0, 1, 2):

@@ -1,6 +1,6 @@
-"""Check the demo's story over several seeds: AN, LL-R and full labels with the command line's defaults.
+"""Check the demo's story over several seeds: AN, LL-R, LL-Ct and full labels with the command line's defaults.
 
-    python tools/demo_check.py [--seeds 0 1 2] [--schemes AN LL-R full] [--threads N] [--force]
+    python tools/demo_check.py [--seeds 0 1 2] [--schemes AN LL-R LL-Ct full] [--threads N] [--force]
 
 Each run is `largeloss-train` with the demo's defaults through `analysis.analysis_run` (so also `--record_memorization
 --test_each_epoch`, which record and test but do not change training), cached in `nbs/runs/analysis/demo/` with the
@@ -46,7 +46,7 @@ def summarize(rows:list)->dict:
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    p.add_argument('--schemes', nargs='+', default=['AN', 'LL-R', 'full'])
+    p.add_argument('--schemes', nargs='+', default=['AN', 'LL-R', 'LL-Ct', 'full'])
     p.add_argument('--threads', type=int, default=None, help="torch threads (default: torch's, every core)")
     p.add_argument('--force', action='store_true', help='train again even when the run is cached')
     p.add_argument('--out', default=str(OUT), help='the results file')
