@@ -5,14 +5,17 @@
 # %% auto #0
 __all__ = ['QUICK', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'PRETRAINED_EXTRA', 'PAPER_HIGHEST_LOSS', 'PAPER_SINGLE_POSITIVE',
            'PAPER_SINGLE_POSITIVE_LINEARINIT', 'LEADERBOARD_METHODS', 'LL_DELTAS', 'in_test', 'analysis_config',
-           'analysis_run', 'plot_kind_losses', 'SelectionLog', 'class_activation_maps', 'pointing_game',
-           'leaderboard_settings', 'leaderboard_methods', 'leaderboard', 'leaderboard_table', 'plot_leaderboard']
+           'analysis_run', 'analysis_runs', 'plot_kind_losses', 'SelectionLog', 'class_activation_maps',
+           'pointing_game', 'leaderboard_settings', 'leaderboard_methods', 'leaderboard', 'leaderboard_table',
+           'plot_leaderboard']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
 from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
 from .protocol import *
 from dataclasses import fields
+from .core import error_message
+import subprocess, sys, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
 QUICK = dict(n_train=200, n_test=100, num_epochs=3) # the reduced configuration; other datasets than the demo: only the 3 epochs
@@ -76,10 +79,46 @@ def analysis_run(
 )->dict: # metrics (metrics.json), epochs (per-epoch DataFrame), steps (memorization.csv), highest_loss, peak_epochs, out
     "Train one run with `record_memorization`, or load the finished run with the same settings"
     cfg = analysis_config(scheme, dataset, data_path, seed, quick, extra, root)
+    if force or not _finished(cfg, files): train(cfg)
+    return _load_run(Path(cfg.out))
+
+def _finished(cfg, files=())->bool:
+    "Whether `cfg.out` holds a finished run with `cfg`'s settings (and `files`)"
     out = Path(cfg.out)
     done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv', *files))
-    if force or not done or _stale(json.loads((out/'metrics.json').read_text())['settings'], cfg): train(cfg)
-    return _load_run(out)
+    return done and not _stale(json.loads((out/'metrics.json').read_text())['settings'], cfg)
+
+def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in ('force', 'files')} # `analysis_run`'s arguments that `analysis_config` takes
+
+# %% ../nbs/09_analysis.ipynb #e2086546
+_TRAIN_SETTINGS = "import json, sys; from largeloss_fastai.protocol import RunConfig, train; train(RunConfig.from_settings(json.loads(sys.argv[1])))"
+
+def analysis_runs(
+    runs:list, # keyword arguments of `analysis_run`, one dict per run
+    jobs:int=1, # runs trained at a time; above 1, each in a process of its own with one thread
+)->list: # each run's `analysis_run` result, in the order of `runs`, with `seconds`, its wall time (0 when loaded)
+    "Several `analysis_run`s, `jobs` at a time"
+    secs = [0.] * len(runs)
+    if jobs > 1: # train in child processes (`OMP_NUM_THREADS=1`), then load below
+        todo = [i for i, kw in enumerate(runs) if kw.get('force') or not _finished(analysis_config(**_config_kw(kw)), kw.get('files', ()))]
+        env, running = {**os.environ, 'OMP_NUM_THREADS': '1'}, {}
+        while todo or running:
+            while todo and len(running) < jobs:
+                i = todo.pop(0)
+                cfg = analysis_config(**_config_kw(runs[i])).resolve()
+                running[i] = (subprocess.Popen([sys.executable, '-c', _TRAIN_SETTINGS, json.dumps(dict(cfg.settings(), out=cfg.out))], env=env,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), time.time())
+            time.sleep(0.5)
+            for i, (p, t) in list(running.items()):
+                if p.poll() is None: continue
+                del running[i]; secs[i] = time.time() - t
+                if p.returncode: raise RuntimeError(f"run {analysis_config(**_config_kw(runs[i])).out} failed: {error_message(p.stderr.read())}")
+        runs = [{**kw, 'force': False} for kw in runs]
+    out = []
+    for i, kw in enumerate(runs):
+        t = time.time(); r = analysis_run(**kw)
+        out.append({**r, 'seconds': secs[i] or (time.time() - t)})
+    return out
 
 # %% ../nbs/09_analysis.ipynb #9dd54a26
 PAPER_HIGHEST_LOSS = pd.DataFrame(
