@@ -15,7 +15,7 @@ from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallb
 from .protocol import *
 from dataclasses import fields
 from .core import error_message
-import subprocess, sys, time
+import subprocess, sys, tempfile, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
 QUICK = dict(n_train=200, n_test=100, num_epochs=3) # the reduced configuration; other datasets than the demo: only the 3 epochs
@@ -106,13 +106,18 @@ def analysis_runs(
             while todo and len(running) < jobs:
                 i = todo.pop(0)
                 cfg = analysis_config(**_config_kw(runs[i])).resolve()
+                err = tempfile.TemporaryFile('w+') # a file, not a pipe: a child that writes much cannot block on it
                 running[i] = (subprocess.Popen([sys.executable, '-c', _TRAIN_SETTINGS, json.dumps(dict(cfg.settings(), out=cfg.out))], env=env,
-                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), time.time())
+                                               stdout=subprocess.DEVNULL, stderr=err, text=True), err, time.time())
             time.sleep(0.5)
-            for i, (p, t) in list(running.items()):
+            for i, (p, err, t) in list(running.items()):
                 if p.poll() is None: continue
                 del running[i]; secs[i] = time.time() - t
-                if p.returncode: raise RuntimeError(f"run {analysis_config(**_config_kw(runs[i])).out} failed: {error_message(p.stderr.read())}")
+                if p.returncode:
+                    for q, *_ in running.values(): q.kill() # one failed: stop the others, as one process would stop
+                    err.seek(0)
+                    raise RuntimeError(f"run {analysis_config(**_config_kw(runs[i])).out} failed: {error_message(err.read())}")
+                err.close()
         runs = [{**kw, 'force': False} for kw in runs]
     out = []
     for i, kw in enumerate(runs):
