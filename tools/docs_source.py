@@ -2,7 +2,8 @@
 is written). Each notebook becomes a page named as nbdev names it (`04_callbacks.ipynb` -> `callbacks.html`, so a
 page keeps its address when a chapter is renumbered); nbdev's cell directives are applied (`#| hide` drops a cell,
 `#| echo: false` its input, `#| output: false` its output; a `show_doc` cell shows its output only and an exported
-cell's code is folded; directive lines are not shown). The home page is
+cell's code is folded; directive lines are not shown). A live widget's output (an ipywidgets slider) is dropped: the
+site cannot run it offline and its text is only the widget's repr; the notebook shows a static frame beside it. The home page is
 `index.ipynb` (generated from README.md) with the navigation added as hidden toctrees, generated from the files by
 their number prefix, so that a new notebook appears without editing a list:
 
@@ -66,6 +67,12 @@ def _source_link(out):
     md = re.sub(r'\A\s*---\s*\n', '', md)  # its leading rule: docutils allows none inside an output
     return dict(out, data=dict(out['data'], **{'text/markdown': md}))
 
+WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json'
+
+def _static_output(out):
+    "False for a widget's output: offline the site cannot run it, and its text/plain is the widget's repr, not content"
+    return WIDGET_VIEW not in out.get('data', {})
+
 def render_cells(nb):
     """The notebook's cells as the site shows them, as nbdev's docs show them: `hide` drops a cell, `echo: false` and
     `show_doc` cells show their output only, exported code is folded (a click shows it), directive lines are not shown"""
@@ -79,7 +86,7 @@ def render_cells(nb):
         if opts.get('echo') == 'false' or SHOW_DOC.match(src): tags.append('remove-input')
         elif c['cell_type'] == 'code' and opts.keys() & {'export', 'exporti', 'exports'}: tags.append('hide-input')
         if opts.get('output') == 'false': tags.append('remove-output')
-        if c['cell_type'] == 'code': c['outputs'] = [_source_link(o) for o in c.get('outputs', [])]
+        if c['cell_type'] == 'code': c['outputs'] = [_source_link(o) for o in c.get('outputs', []) if _static_output(o)]
         if tags: c['metadata'] = dict(c.get('metadata', {}), tags=tags)
         cells.append(c)
     return cells

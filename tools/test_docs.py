@@ -5,6 +5,7 @@
 - every notebook in nbs/ has its page, and the home page's navigation links to it;
 - no page logs a console error or raises a JavaScript error;
 - every <img> has loaded (naturalWidth > 0);
+- no page shows a widget's text repr (`interactive(children=(...`) where the notebook had a live widget;
 - every link inside the site resolves: the file answers 200 and its #anchor exists in the target page (llms.txt's
   links too, and llms.txt names every module of the library);
 - the search for `LargeLossCallback` finds the callbacks page;
@@ -23,6 +24,7 @@ root = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(root/'tools'))
 from docs_source import page_name, site_sections
 
+WIDGET_REPR = re.compile(r'\w+\(children=\(')  # ipywidgets' repr: 'interactive(children=(Dropdown(...'
 SEARCH_TERM, SEARCH_PAGE = 'LargeLossCallback', 'callbacks.html'
 SHOTS = {'home': 'index.html', 'memorization': 'memorization.html'}
 failures = []
@@ -110,6 +112,7 @@ def check_page(page, base, name):
         for src in page.evaluate(_IMAGES_JS): fail(name, f'image {src} did not load (naturalWidth 0)')
         page.evaluate(_SETTLED_JS)
         hrefs = page.eval_on_selector_all('a[href]', 'as => as.map(a => a.href)')
+        if WIDGET_REPR.search(page.evaluate('document.body.innerText')): fail(name, "shows a widget's text repr ('...(children=(...'), not a static frame")
     finally:
         page.remove_listener('console', on_console); page.remove_listener('pageerror', on_error)
         page.remove_listener('request', on_request)
