@@ -28,9 +28,10 @@ nb_execution_mode = 'off'
 nb_output_stderr = 'remove'
 nb_merge_streams = True
 nb_render_markdown_format = 'myst'  # show_doc's markdown with MyST's extensions (its source link's attributes, math)
-nb_ipywidgets_js = {}  # the default loads require.js and the widget manager from CDNs; widgets show their static frame
-nb_mime_priority_overrides = [('html', 'application/vnd.jupyter.widget-view+json', None),
-                              ('html', 'application/vnd.jupyter.widget-state+json', None)]
+# The default loads require.js and the widget manager from CDNs. A widget's output never reaches Sphinx
+# (tools/docs_source.py drops it); its notebook shows a static frame beside it.
+nb_ipywidgets_js = {}
+nb_mime_priority_overrides = [('html', 'application/vnd.jupyter.widget-state+json', None)]
 myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence', 'deflist', 'attrs_inline']  # attrs: show_doc's source link
 myst_heading_anchors = 3
 suppress_warnings = ['myst.header', 'mystnb.unknown_mime_type']
