@@ -255,13 +255,12 @@ def features_dataloaders(
 
 # %% ../nbs/07b_features.ipynb #9dfa9efe
 def feature_body(
-    arch='resnet50', # torchvision or timm model name, or a torchvision model function
+    arch='resnet50', # torchvision or timm model name, 'efficientnet_lite0', or a torchvision model function
     pretrained:bool=True, # ImageNet weights when they are on disk
     weights_path=None, # explicit weight file
 )->nn.Module:
     "The body of `create_partial_model`'s model, without the classifier, for `extract_features`"
     model, _, _ = create_partial_model(arch, 1, pretrained, weights_path)
-    if hasattr(model, 'reset_classifier'): model.reset_classifier(0); return model # timm: pooled features
     return model[0]
 
 # %% ../nbs/07b_features.ipynb #a838d504

