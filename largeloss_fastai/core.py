@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['POS', 'UNOBS', 'NEG', 'check_targets', 'observe_uniform', 'split_train_valid', 'RaisingParser', 'error_message',
-           'run_console', 'several_processes', 'gather_objects', 'all_gather_cat', 'write_atomic', 'save_atomic']
+           'run_console', 'several_processes', 'gather_objects', 'all_gather_cat', 'WriteError', 'write_atomic',
+           'save_atomic', 'remove_temporary']
 
 # %% ../nbs/00_core.ipynb #b880f5db
-import argparse, os, re, shutil, sys, warnings
+import argparse, io, os, re, shutil, sys, warnings
 with warnings.catch_warnings(): # fastai calls `torch.jit.script` when imported, which PyTorch deprecates: not the user's business
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     from fastai.basics import *
@@ -134,21 +135,40 @@ def all_gather_cat(*ts:Tensor)->tuple:
     return tuple(torch.cat([o[i] for o in out]) for i in range(len(ts)))
 
 # %% ../nbs/00_core.ipynb #570b6c1d
+class WriteError(OSError):
+    "A file could not be written: one line that names the file and the cause (no space left on device, permission denied)"
+
+def _write_error(e:OSError, fname)->WriteError:
+    err = WriteError(f"cannot write {fname}: {os.strerror(e.errno).lower()}") # one argument: fastai's callback errors quote args[0]
+    err.errno = e.errno
+    return err
+
+def _keep(fname:Path, keep:Path):
+    "Make `keep` the file `fname` is now (a hard link, so `fname` never goes missing; a rename where links are not supported)"
+    keep.unlink(missing_ok=True)
+    try: os.link(fname, keep)
+    except OSError: os.replace(fname, keep)
+
 def write_atomic(
     fname, # the file (or folder); its parent folder is created
     write, # function of a path that writes the file there, or makes a folder there (a temporary path with `fname`'s suffix)
+    keep=None, # a file name: the file that `fname` replaces is kept there (the previous checkpoint)
 ):
     "Call `write` on a temporary path next to `fname`, flush a file to disk, then rename it: `fname` is always whole"
     fname = Path(fname)
-    fname.parent.mkdir(parents=True, exist_ok=True)
     tmp = fname.with_name(f'.tmp-{os.getpid()}-{fname.name}') # the same suffix: `savefig` and friends go by it
     try:
+        fname.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         if tmp.is_dir():
             if fname.exists(): shutil.rmtree(fname) # a folder cannot be renamed over another one
         else:
             with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+            if keep is not None and fname.is_file(): _keep(fname, Path(keep))
         os.replace(tmp, fname)
+    except OSError as e:
+        if isinstance(e, WriteError) or e.errno is None: raise
+        raise _write_error(e, fname) from None
     finally:
         if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
         else: tmp.unlink(missing_ok=True)
@@ -156,6 +176,22 @@ def write_atomic(
 def save_atomic(
     obj, # what to save (anything `torch.save` takes)
     fname, # the file; its folder is created
+    keep=None, # where to keep the file `fname` replaces (see `write_atomic`)
 ):
-    "`torch.save` `obj` to `fname` with `write_atomic`"
-    write_atomic(fname, partial(torch.save, obj))
+    "`torch.save` `obj` to `fname` with `write_atomic` (serialized in memory first, so a full disk is an `OSError` of Python's, not torch's cryptic one)"
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    write_atomic(fname, lambda f: Path(f).write_bytes(buf.getbuffer()), keep=keep)
+
+def remove_temporary(
+    folder, # the folder to clean
+    names, # the file names whose temporary files to remove
+)->list: # the names of the files removed
+    "Remove the temporary files that `write_atomic` leaves for `names` in `folder` when its process is killed while writing"
+    gone = []
+    for n in names:
+        for p in sorted(Path(folder).glob(f'.tmp-*-{n}')):
+            if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+            else: p.unlink(missing_ok=True)
+            gone.append(p.name)
+    return gone

@@ -28,7 +28,7 @@ from .baselines import EXPECTED_NUM_POS, EM_ALPHA
 from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
 from .metrics import group_masked_map
 from .callbacks import MEM_KINDS, KIND_COLOURS
-from .checkpoint import load_checkpoint, label_store_sha256, CheckpointCallback
+from .checkpoint import load_checkpoint, load_resumable, previous_checkpoint, label_store_sha256, CheckpointCallback
 from .distributed import data_parallel, end_processes
 
 # %% ../nbs/08_protocol.ipynb #6ee3d029
@@ -169,14 +169,16 @@ _RESUME_SETTINGS = ('resume', 'num_epochs', 'num_workers') # what `resume` takes
 def resume_state(
     cfg:RunConfig, # with `resume` (a run folder), and optionally a new `num_epochs` and `num_workers`
 )->tuple: # (the run's config with the new num_epochs and num_workers, its checkpoint)
-    "The config and checkpoint of the run `cfg.resume` names, checked that there is something to continue"
+    "The config and checkpoint of the run `cfg.resume` names, checked that there is something to continue or to finish"
     default = RunConfig()
     given = [k for k in cfg.settings() if k not in _RESUME_SETTINGS and getattr(cfg, k) != getattr(default, k)]
     if given: raise ValueError(f"--resume continues a run with its own settings: only --num_epochs and --num_workers go with it, not --{given[0]}")
     if cfg.num_epochs is not None and cfg.num_epochs < 1: raise ValueError(f"--num_epochs must be at least 1, got {cfg.num_epochs}")
     run = Path(cfg.resume)
-    if not (run/'checkpoint.pth').is_file(): raise FileNotFoundError(f"{run} holds no checkpoint.pth: no run of largeloss-train to resume there")
-    resumed = load_checkpoint(run/'checkpoint.pth')
+    ck = run/'checkpoint.pth'
+    if not ck.is_file() and not previous_checkpoint(ck).is_file():
+        raise FileNotFoundError(f"{run} holds no checkpoint.pth: no run of largeloss-train to resume there")
+    resumed = load_resumable(ck) # the previous checkpoint when this one is damaged or missing, with a warning
     settings = (resumed.get('extra') or {}).get('settings')
     if settings is None: raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
     new = RunConfig.from_settings(settings)
@@ -184,11 +186,14 @@ def resume_state(
     if 'flip' not in settings: # a run from before `flip` and the demo's pretraining: it flipped as its dataset did, and its
         new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # demo CNN started from scratch whatever `use_pretrained` said
         if new.arch == 'demo': new.use_pretrained = False
+    done, complete = resumed['epoch'] + 1, (run/'metrics.json').is_file()
+    if resumed['stopped']: # early stopping ended the training: only its last phase (the test, the files) can remain
+        if complete: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell) and is complete: there is nothing to continue")
+        return new, resumed
     if cfg.num_epochs is not None: new.num_epochs = cfg.num_epochs
-    done = resumed['epoch'] + 1
-    if resumed['stopped']: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell): there is nothing to continue")
-    if new.num_epochs <= done: raise ValueError(f"the run in {run} has finished {done} epochs: give --num_epochs above {done} to continue it")
-    return new, resumed
+    if new.num_epochs < done: raise ValueError(f"the run in {run} has finished {done} epochs: --num_epochs {new.num_epochs} cannot shorten it")
+    if new.num_epochs == done and complete: raise ValueError(f"the run in {run} is complete after {done} epochs: give --num_epochs above {done} to continue it")
+    return new, resumed # with new.num_epochs == done: the run was stopped after its last checkpoint, and finishes
 
 # %% ../nbs/08_protocol.ipynb #76df3c35
 def build_dataset(cfg:RunConfig)->LabelledImages:
@@ -285,7 +290,7 @@ def plot_run(
 
 # %% ../nbs/08_protocol.ipynb #192b9688
 RUN_FILES = ('metrics.json', 'model.pth', 'curves.png', 'memorization.csv', 'highest_loss_phase.csv', 'highest_loss_epochs.csv',
-             'checkpoint.pth') # what a run writes into `out`; metrics.json (written last) says it is complete
+             'checkpoint.pth', 'checkpoint.prev.pth') # what a run writes into `out`; metrics.json (written last) says it is complete
 
 @dataclass
 class RunResult:
@@ -309,27 +314,32 @@ def train(
     learn = build_learner(cfg, dls)
     groups = {'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))} if cfg.dataset == 'openimages' else None
     main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes
-    if main: # a new run replaces the old; metrics.json first
+    if main: # a new run replaces the old; metrics.json first; what a killed write left behind goes
         out.mkdir(parents=True, exist_ok=True)
+        remove_temporary(out, RUN_FILES)
         for f in RUN_FILES if resumed is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
+    # a run stopped early finishes with its last epoch; a resumed run past its last checkpoint trains nothing more
+    n_epoch = resumed['epoch'] + 1 if resumed is not None and resumed['stopped'] else cfg.num_epochs
     try:
         with data_parallel(learn):
-            res = fit_protocol(learn, cfg.num_epochs, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch, test_metrics=groups,
+            res = fit_protocol(learn, n_epoch, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch, test_metrics=groups,
                                cbs=CheckpointCallback(out/'checkpoint.pth', resumed, extra=dict(settings=cfg.settings())),
                                start_epoch=0 if resumed is None else resumed['epoch'] + 1)
+        res.update(settings=cfg.settings(), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
+                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
+                   n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
+        if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
+        if main: _write_run(res, learn, out, cfg.record_memorization)
     except NonFiniteLossError as e:
         kept = f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}" if (out/'checkpoint.pth').exists() else 'no epoch finished'
         raise NonFiniteLossError(f"{e}; {kept}") from None
-    res.update(settings=cfg.settings(), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
-               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
-               n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
-    if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
-    if main: _write_run(res, learn, out, cfg.record_memorization)
+    except WriteError as e: # the disk: one line, what is intact, and how to go on
+        raise WriteError(f"{error_message(e)}; make room (or fix the permission), then finish the run with: largeloss-train --resume {out}") from None
     end_processes()
     return RunResult(res, learn, out, cfg)
 
 def _write_run(res, learn, out, memorization):
-    "The run's files, each written atomically, `metrics.json` last"
+    "The run's files, each written atomically, `metrics.json` last (a disk error names the file: the checkpoint of the last epoch is intact)"
     save_atomic(learn.model.state_dict(), out/'model.pth')
     write_atomic(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
     if memorization:
