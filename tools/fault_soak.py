@@ -2,7 +2,7 @@
 and compare its end state with a straight run's; then damage checkpoints in several ways and check what a resume does.
 
     python tools/fault_soak.py --schemes LL-Cp LL-R ROLE --kills 20            # the long form
-    python tools/fault_soak.py --short                                          # the CI form: one scheme, a few kills
+    python tools/fault_soak.py --short                                          # the CI form: one scheme, a few kills and damages
     python tools/fault_soak.py --schemes LL-Cp --kills 10 --processes 2         # data-parallel (accelerate, gloo)
 
 Each chain starts a run and SIGKILLs it, then resumes it with `largeloss-train --resume` (or starts it again while no
@@ -86,33 +86,38 @@ def at_moment(run, out, name, ck_mtime):
     return run.phase == name
 
 def chain(a, out, rng, log):
-    "Kill a run `a.kills` times (random moments, then the named ones), resuming it each time; then let it finish"
-    env = {**os.environ, 'OMP_NUM_THREADS': '1'}
-    plan = [('random', rng.uniform(0.05, 1.0) * a.straight_s) for _ in range(a.kills)] + [(n, None) for n in NAMED]
-    kills, hit, n_kill = [], {}, 0
-    for what, delay in plan + [(None, None)]:
+    "Kill a run `a.kills` times at random moments, then once at each named moment, resuming it each time; then let it finish"
+    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1'} # unbuffered: the progress bars tell the phase as it comes
+    plan = [('random', None)] * a.kills + [(n, None) for n in NAMED]
+    kills, hit, n_kill, i, tries = [], {}, 0, 0, 0
+    while True:
+        what = plan[i][0] if i < len(plan) else None
         resume = (out/'checkpoint.pth').is_file() or (out/'checkpoint.prev.pth').is_file()
-        if (out/'metrics.json').is_file() and resume and what is not None: # finished before the plan ran out: start again
+        if (out/'metrics.json').is_file() and what is not None: # finished before the plan ran out: start it again
             shutil.rmtree(out); resume = False
+        if what is None and (out/'metrics.json').is_file(): return kills, hit, 0 # the last kill came too late to stop it
         run = Run(command(out, a, resume), env)
         if what is None: # the last launch: to the end
             run.p.wait()
             if run.p.returncode != 0: log(f"  final resume failed: {run.text.strip().splitlines()[-1:]}")
             return kills, hit, run.p.returncode
+        delay = rng.uniform(0.05, 1.0) * a.straight_s
         t0, ck = time.time(), out/'checkpoint.pth'
         ck_mtime = ck.stat().st_mtime_ns if ck.is_file() else None
         while run.p.poll() is None:
             if what == 'random' and time.time() - t0 >= delay: break
             if what != 'random' and at_moment(run, out, what, ck_mtime): break
             time.sleep(0.002)
-        if run.p.poll() is not None: # it finished (or failed) before the moment came
+        if run.p.poll() is not None: # it finished (or failed) before the moment came: try again (a named moment twice at most)
             if run.p.returncode != 0: log(f"  a run failed before its kill: {run.text.strip().splitlines()[-1:]}"); return kills, hit, run.p.returncode
+            tries += 1
+            if what != 'random' and tries >= 2: i, tries = i + 1, 0
             continue
         run.kill(worker=n_kill if a.processes > 1 else None)
         n_kill += 1
         kills.append(what); hit[what] = hit.get(what, 0) + 1
         log(f"  kill {n_kill}: {what}" + (f" at {time.time() - t0:.1f} s" if what == 'random' else ''))
-    return kills, hit, 0
+        i, tries = i + 1, 0
 
 def tensors_digest(d):
     "sha256 of a dict of tensors (nested dicts and lists allowed), in key order"
@@ -146,12 +151,15 @@ DAMAGES = {'truncated': lambda f: f.write_bytes(f.read_bytes()[:f.stat().st_size
            '8 tensor bytes flipped': lambda f: flip_tensor_bytes(f),
            'missing': lambda f: f.unlink()}
 
+SHORT_DAMAGES = {('8 tensor bytes flipped', False), ('8 tensor bytes flipped', True), ('truncated', False), ('missing', False)}
+
 def damages(a, straight, ref, log):
     "Each damage to checkpoint.pth with the previous checkpoint intact (warn, finish equal), then to both (one clear line)"
     rows, env = [], {**os.environ, 'OMP_NUM_THREADS': '1'}
     for name, hurt in DAMAGES.items():
         for both in (False, True):
             if both and name == 'missing': continue
+            if a.short and (name, both) not in SHORT_DAMAGES: continue
             d = a.work/f'damaged-{name.replace(" ", "_")}-{both}'
             shutil.rmtree(d, ignore_errors=True); shutil.copytree(straight, d)
             (d/'metrics.json').unlink() # as after a kill in the final phase: the run needs its resume
@@ -179,7 +187,7 @@ def main():
     p.add_argument('--no_damage', action='store_true', help='skip the damaged-checkpoint cases')
     p.add_argument('--seed', type=int, default=0, help='seed of the kill moments')
     p.add_argument('--work', type=Path, default=Path('runs/fault_soak'))
-    p.add_argument('--short', action='store_true', help='the CI form: LL-Cp, 3 epochs of 150 images, 3 random kills')
+    p.add_argument('--short', action='store_true', help='the CI form: LL-Cp, 3 epochs of 150 images, 3 random kills, 4 damages')
     p.add_argument('--json', type=Path, help='also write the table there')
     a = p.parse_args()
     if a.short: a.schemes, a.kills, a.epochs, a.n_train, a.n_test = ['LL-Cp'], 3, 3, 150, 40
