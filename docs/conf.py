@@ -21,7 +21,8 @@ templates_path = [str(root/'docs'/'_templates')]
 html_static_path = [str(root/'docs'/'_static'), os.environ.get('DOCS_MATHJAX', str(root/'build'/'mathjax'/'static'))]
 html_css_files = ['largeloss.css']
 html_js_files = ['largeloss.js']
-html_extra_path = [str(root/'nbs'/'llms.txt')]
+# llms.txt, and what tools/docs_source.py writes beside the pages: the modules' sources (src/) and the notebooks (notebooks/)
+html_extra_path = [str(root/'nbs'/'llms.txt'), os.environ.get('DOCS_EXTRA', str(root/'build'/'docs_extra'))]
 
 # Notebooks: committed outputs only, never executed here.
 nb_execution_mode = 'off'
@@ -34,6 +35,9 @@ nb_ipywidgets_js = {}
 nb_mime_priority_overrides = [('html', 'application/vnd.jupyter.widget-state+json', None)]
 myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence', 'deflist', 'attrs_inline']  # attrs: show_doc's source link
 myst_heading_anchors = 3
+# tools/docs_source.py writes every link inside the site as the URL of its page (`losses.html#large_loss_k`, the anchor
+# of a show_doc heading inside a cell output, `src/losses.html#L-12`), which MyST would try to resolve as a document
+myst_all_links_external = True
 suppress_warnings = ['myst.header', 'mystnb.unknown_mime_type']
 
 # MathJax 3 from the local copy (es5 build of npm's `mathjax`); Sphinx's default is a CDN URL.

@@ -1,6 +1,7 @@
 """Check the demo's story over several seeds: AN, LL-R, LL-Ct and full labels with the command line's defaults.
 
     python tools/demo_check.py [--seeds 0 1 2] [--schemes AN LL-R LL-Ct full] [--threads N] [--force]
+    python tools/demo_check.py --plot_only     # the figure again from benchmarks/demo_check.json
 
 Each run is `largeloss-train` with the demo's defaults through `analysis.analysis_run` (so also `--record_memorization
 --test_each_epoch`, which record and test but do not change training), cached in `nbs/runs/analysis/demo/` with the
@@ -50,7 +51,11 @@ def main(argv=None):
     p.add_argument('--threads', type=int, default=None, help="torch threads (default: torch's, every core)")
     p.add_argument('--force', action='store_true', help='train again even when the run is cached')
     p.add_argument('--out', default=str(OUT), help='the results file')
+    p.add_argument('--plot_only', action='store_true', help='draw the figure from the results file, train nothing')
     a = p.parse_args(argv)
+    if a.plot_only:
+        out = Path(a.out); out = out if out.is_absolute() else REPO/out
+        return plot(json.loads(out.read_text())['runs'], REPO/'nbs'/'images'/'demo_check.png' if out == OUT else out.with_suffix('.png'))
     import torch
     if a.threads: torch.set_num_threads(a.threads)
     os.chdir(REPO/'nbs') # the analysis notebooks' cache is relative to nbs/
@@ -95,21 +100,28 @@ def main(argv=None):
     plot(res['runs'], REPO/'nbs'/'images'/'demo_check.png' if out == OUT else out.with_suffix('.png'))
 
 def plot(rows, fn):
+    "The figure: test mAP per epoch (left) and the false negatives' loss per epoch (right), a colour per scheme, a line style per seed"
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 2, figsize=(11, 3.8))
-    cols = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'full': 'tab:green'}
-    seen = set()
+    from matplotlib.lines import Line2D
+    from largeloss_fastai.analysis import SCHEME_COLOURS
+    fig, axs = plt.subplots(1, 2, figsize=(12, 4.4))
+    schemes, seeds = list(dict.fromkeys(r['scheme'] for r in rows)), sorted({r['seed'] for r in rows})
+    styles = dict(zip(seeds, ['-', '--', ':', '-.'] * 4))
     for r in rows:
         x = np.arange(1, len(r['test_curve']) + 1)
-        lab = None if r['scheme'] in seen else r['scheme']; seen.add(r['scheme'])
-        axs[0].plot(x, r['test_curve'], 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=lab)
-        if r['fn_peak_epoch'] is not None:
-            axs[1].plot(x, np.array(r['fn_curve'], dtype=float), 'o-', ms=3, color=cols.get(r['scheme']), alpha=.8, label=lab)
-    seeds = sorted({r['seed'] for r in rows})
-    axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title=f'demo: test mAP per epoch, seeds {seeds}')
-    axs[1].set(xlabel='epoch', ylabel='mean AN loss of false negatives', yscale='log', title='false-negative loss: AN memorizes, LL-R does not')
-    for ax in axs: ax.legend()
+        kw = dict(color=SCHEME_COLOURS.get(r['scheme'], 'tab:gray'), ls=styles[r['seed']], marker='o', ms=2.5, lw=1.2, alpha=.85)
+        axs[0].plot(x, r['test_curve'], **kw)
+        if r['fn_peak_epoch'] is not None: axs[1].plot(x, np.array(r['fn_curve'], dtype=float), **kw)
+    with_fn = [s for s in schemes if any(r['scheme'] == s and r['fn_peak_epoch'] is not None for r in rows)]
+    for ax, shown in zip(axs, (schemes, with_fn)):
+        handles = [Line2D([], [], color=SCHEME_COLOURS.get(s, 'tab:gray'), lw=2, label=s) for s in shown]
+        handles += [Line2D([], [], color='k', ls=styles[sd], lw=1.2, label=f'seed {sd}') for sd in seeds]
+        ax.legend(handles=handles, fontsize=8, ncol=2, loc='lower right' if ax is axs[0] else 'upper left')
+    axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title='Test mAP per epoch')
+    axs[1].set(xlabel='epoch', ylabel='mean AN loss of the false negatives (log)', yscale='log',
+               title="False negatives' loss: AN's rises, then falls;\nLL-R's and LL-Ct's keep rising (full labels have none)")
+    fig.suptitle(f"The demo, the command line's defaults, seeds {seeds}", y=0.99)
     fig.tight_layout(); fig.savefig(fn, dpi=110)
 
 if __name__ == '__main__': main()

@@ -10,12 +10,17 @@
   links too, and llms.txt names every module of the library);
 - the search for `LargeLossCallback` finds the callbacks page;
 - no page loads anything from another host (MathJax and fonts are served by the site itself);
+- no page shows a path of the machine that built it (`/work/...`, `/home/...`, `/tmp/...`): pages are for readers;
+- no "source" link leaves the site (each points to the site's copy of the module, `src/<module>.html#L-<line>`),
+  and no link points to the project's repository URL, which is not published;
+- the prose names no chapter without linking it: a notebook's name (`10_memorization`) in a page's text outside
+  links, code cells and their outputs is an error (tools/docs_source.py links them);
 
 and saves screenshots of the home page and of the memorization analysis (10_memorization) into build/docs_screenshots.
 One line per failure, then a summary; exit status 1 on any failure.
 
 Usage: python tools/test_docs.py [SITE_DIR]   (default build/docs, what `make docs` builds)"""
-import functools, http.server, os, re, shutil, sys, threading, urllib.error, urllib.request
+import functools, http.server, os, re, shutil, sys, threading, tomllib, urllib.error, urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse, unquote
@@ -26,7 +31,25 @@ from docs_source import page_name, site_sections
 
 WIDGET_REPR = re.compile(r'\w+\(children=\(')  # ipywidgets' repr: 'interactive(children=(Dropdown(...'
 SEARCH_TERM, SEARCH_PAGE = 'LargeLossCallback', 'callbacks.html'
-SHOTS = {'home': 'index.html', 'memorization': 'memorization.html'}
+SHOTS = {'home': 'index.html', 'memorization': 'memorization.html', 'modification': 'modification.html',
+         'paper_in_five_minutes': 'paper_in_five_minutes.html'}
+MACHINE_PATH = re.compile(r'(?<![\w.:/])/(?:work|home|root|tmp|Users|mnt|opt|srv|var/folders)/[^\s)\]\'"`]*')
+REPO_URL = tomllib.loads((root/'pyproject.toml').read_text())['project'].get('urls', {}).get('Repository', '').rstrip('/')
+
+def chapter_names():
+    "A regex of the notebooks' names (those with an underscore: '10_memorization', 'paper_in_five_minutes')"
+    stems = sorted((p.stem for p in (root/'nbs').glob('*.ipynb') if '_' in p.stem and not p.name.startswith(('_', '.'))), key=len, reverse=True)
+    return re.compile(r'(?<![\w/.])(?:' + '|'.join(map(re.escape, stems)) + r')(?![\w/])')
+
+# the prose of a page: its text outside links, code, cell inputs and outputs, math and the navigation
+_PROSE_JS = """() => {
+  const root = document.querySelector('article.bd-article') || document.body, out = [];
+  const skip = 'a, pre, code, .cell_input, .cell_output, .output, mjx-container, script, style, .nb-download';
+  const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) { const n = w.currentNode; if (!n.parentElement.closest(skip)) out.push(n.textContent); }
+  return out.join(' ');
+}"""
+_CODE_JS = """() => [...document.querySelectorAll('article.bd-article code')].filter(c => !c.closest('a, pre, .cell_input, .cell_output, .output')).map(c => c.textContent)"""
 failures = []
 
 def fail(where, what):
@@ -112,7 +135,16 @@ def check_page(page, base, name):
         for src in page.evaluate(_IMAGES_JS): fail(name, f'image {src} did not load (naturalWidth 0)')
         page.evaluate(_SETTLED_JS)
         hrefs = page.eval_on_selector_all('a[href]', 'as => as.map(a => a.href)')
-        if WIDGET_REPR.search(page.evaluate('document.body.innerText')): fail(name, "shows a widget's text repr ('...(children=(...'), not a static frame")
+        text = page.evaluate('document.body.innerText')
+        if WIDGET_REPR.search(text): fail(name, "shows a widget's text repr ('...(children=(...'), not a static frame")
+        for path in sorted(set(MACHINE_PATH.findall(text)))[:5]: fail(name, f'shows a path of the machine that built it: {path}')
+        for src in page.eval_on_selector_all('a.showdoc-source, a', "as => as.filter(a => a.textContent.trim() == 'source').map(a => a.href)"):
+            if not src.startswith(base): fail(name, f'a source link leaves the site: {src}')
+        for h in hrefs:
+            if REPO_URL and h.startswith(REPO_URL): fail(name, f'links to the repository URL, which is not published: {h}')
+        names = chapter_names()
+        for n in sorted(set(names.findall(page.evaluate(_PROSE_JS))) | {c for c in page.evaluate(_CODE_JS) if names.fullmatch(c)}):
+            fail(name, f'names the chapter {n} in its prose without a link to its page')
     finally:
         page.remove_listener('console', on_console); page.remove_listener('pageerror', on_error)
         page.remove_listener('request', on_request)
