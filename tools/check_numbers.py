@@ -15,7 +15,7 @@ What counts as a source, for a number `x.yz` (compared after rounding to 2 decim
 - for a notebook, its own outputs (text, HTML, streams): a notebook may quote what it printed.
 
 Checked: README.md and BENCHMARKS.md line by line (the `<!-- numbers:NAME -->` blocks too, and whether they equal what
-`--write` would put there), the markdown cells of `nbs/*.ipynb` (`index.ipynb` is the README's copy), and, in every
+`--write` would put there), the markdown cells of `nbs/*.ipynb`, and, in every
 notebook's outputs, the values that `SUPERSEDED` lists: numbers of an earlier session that a results file now replaces,
 which must not come back anywhere. Numbers with one decimal (the paper's tables, rounded figures in prose) and integers
 are not checked."""
