@@ -8,10 +8,10 @@ __all__ = ['read_mulan_labels', 'read_arff', 'find_mulan_files', 'read_mulan', '
            'extract_features', 'features_dataloaders', 'feature_body', 'feature_head']
 
 # %% ../nbs/07b_features.ipynb #43195c51
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastprogress import progress_bar
 import xml.etree.ElementTree as ET
-from .core import *
 from .data import *
 from .data import observed_store, read_text_utf8
 from .learner import *

@@ -16,11 +16,12 @@ def as_terminal(text):
     return '\n'.join(l for l in lines if l.strip() and set(l.strip()) != {'█'}) + ('\n' if text.endswith('\n') else '')
 
 def clean_streams(fn):
-    "Rewrite the stream outputs of notebook `fn` with `as_terminal`"
+    "Rewrite the stream outputs of notebook `fn` with `as_terminal`, dropping those left empty (progress bars only)"
     nb = json.loads(Path(fn).read_text())
     for c in nb['cells']:
         for o in c.get('outputs', []):
             if o['output_type'] == 'stream': o['text'] = as_terminal(''.join(o['text'])).splitlines(True)
+        if 'outputs' in c: c['outputs'] = [o for o in c['outputs'] if o['output_type'] != 'stream' or o['text']]  # a bar's stream, emptied
     Path(fn).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
 
 p = argparse.ArgumentParser(description=__doc__)
