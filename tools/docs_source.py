@@ -20,6 +20,8 @@ What a reader of the site needs beyond the notebooks, added here so that every n
 - `show_doc`'s "source" links point to the site's own copy of the module (`src/<module>.html`, highlighted, one
   anchor per line, the line of the definition as the exported code has it today); a fastai `Callback` subclass
   without an `__init__` of its own shows `()` as its signature, not fastai's ~25 event-handler keywords;
+- a chapter's title starts with its number (`10_memorization`: "10 · The memorization effect"), so that the name in
+  the prose, the title in the navigation and the page's address (`memorization.html`) are easy to match;
 - each page starts with a link to download its notebook (the file in `nbs/`, unchanged), and its section
   "Reproducibility" (run facts: machine, threads, run time) is folded.
 
@@ -337,6 +339,10 @@ def build_source(dest):
     for name, p in pages.items():
         nb = json.loads(p.read_text(encoding='utf-8'))
         cells = render_cells(nb, name)
+        if chapter_number(p) is not None: # the title carries the chapter's number: `10_memorization` is "10 · The memorization effect"
+            for c in cells:
+                if c['cell_type'] == 'markdown' and c['source'].startswith('# '):
+                    c['source'] = f"# {p.stem.split('_')[0]} · {c['source'][2:]}"; break
         nb['cells'] = cells + [toctree_cell(sections)] if name == 'index' else cells[:1] + [download_cell(p)] + cells[1:]
         write_if_changed(dest/f'{name}.ipynb', json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
         write_if_changed(extra/'notebooks'/p.name, p.read_text(encoding='utf-8'))
