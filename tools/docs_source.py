@@ -8,7 +8,8 @@ site cannot run it offline and its text is only the widget's repr; the notebook 
 their number prefix, so that a new notebook appears without editing a list:
 
 - "The paper in five minutes": `paper_in_five_minutes.ipynb`, when it exists;
-- "Paper chapters": 00-06; "Engineering chapters": 07-09; "Analyses": 10 and up;
+- "Paper chapters": 00-06 without a letter; "Beyond the paper: later methods": the lettered ones among them (02b, 04b);
+  "Engineering chapters": 07-09; "Analyses": 10 and up;
 - "Other pages": any other notebook (none is dropped); then "Reference": the README, as a page of its own.
 
 What a reader of the site needs beyond the notebooks, added here so that every notebook stays the one source:
@@ -52,6 +53,10 @@ def chapter_number(nb_path):
     m = re.match(r'(\d+)', Path(nb_path).stem)
     return int(m.group(1)) if m else None
 
+def _later_method(nb_path):
+    "A lettered paper-range chapter ('02b_baselines', '04b_methods'): the later papers' methods, not Kim et al.'s"
+    return re.match(r'\d+[a-z]_', Path(nb_path).stem) is not None
+
 def site_sections(nbs=NBS):
     "[(caption, [notebook paths in chapter order])] for the navigation; every notebook but the index is in one"
     # like nbdev, skip names starting with '_' or '.' (scratch notebooks)
@@ -59,7 +64,10 @@ def site_sections(nbs=NBS):
     five = [p for p in nbs_ if p.stem == FIVE_MINUTES]
     res = [('The paper in five minutes', five)] if five else []
     for cap, lo, hi in SECTIONS:
-        res.append((cap, [p for p in nbs_ if chapter_number(p) is not None and lo <= chapter_number(p) < hi]))
+        ps = [p for p in nbs_ if chapter_number(p) is not None and lo <= chapter_number(p) < hi]
+        if cap == 'Paper chapters': # the later papers' methods (02b, 04b) apart, so that the paper's line reads on
+            res += [(cap, [p for p in ps if not _later_method(p)]), ('Beyond the paper: later methods', [p for p in ps if _later_method(p)])]
+        else: res.append((cap, ps))
     placed = {p for _, ps in res for p in ps}
     res.append(('Other pages', [p for p in nbs_ if p not in placed]))
     return [(cap, ps) for cap, ps in res if ps]
