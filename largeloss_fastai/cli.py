@@ -8,11 +8,11 @@ __all__ = ['FLAG_NAMES', 'add_config_flags', 'train_parser', 'config_from_argv',
            'largeloss_train']
 
 # %% ../nbs/08b_cli.ipynb #414db272
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 import argparse, shlex, sys
 import matplotlib
 from dataclasses import fields
-from .core import *
 from .learner import OPTIMIZERS
 from .protocol import *
 
