@@ -8,6 +8,7 @@ __all__ = ['rng_states', 'set_rng_states', 'learner_state', 'restore_learner', '
            'load_resumable', 'CheckpointCallback', 'label_store_sha256', 'flip_tensor_bytes']
 
 # %% ../nbs/07c_checkpoint.ipynb #e5bb7f57
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 import hashlib, os, random, warnings, zipfile
 from fastai.distributed import DistributedDL

@@ -9,6 +9,7 @@ __all__ = ['WHEEL_ARCHS', 'OPTIMIZERS', 'WeightsUnavailable', 'find_pretrained',
            'FiniteLossCallback', 'partial_learner', 'fit_protocol']
 
 # %% ../nbs/05_learner.ipynb #4e297c72
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.callback.progress import *
 from fastai.callback.training import set_bn_eval
@@ -16,7 +17,6 @@ from fastai.vision.learner import create_body, num_features_model, model_meta, _
 from fastai.vision.core import imagenet_stats
 import importlib, urllib.error, urllib.parse, urllib.request
 import torchvision
-from .core import *
 from .losses import *
 from .baselines import LossEpochCallback
 from .methods import *

@@ -7,9 +7,9 @@ __all__ = ['SCHEMES', 'an_loss_matrix', 'check_shapes', 'PartialLoss', 'AssumeNe
            'large_loss_k', 'select_large_losses', 'large_loss_targets']
 
 # %% ../nbs/02_losses.ipynb #644d679e
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fractions import Fraction
-from .core import *
 
 # %% ../nbs/02_losses.ipynb #48139a0b
 def an_loss_matrix(

@@ -8,6 +8,7 @@ __all__ = ['DATASET_DEFAULTS', 'DATASET_FLAGS', 'METHOD_CHOICES', 'RESIZE_CHOICE
            'build_learner', 'plot_run', 'RunResult', 'train']
 
 # %% ../nbs/08_protocol.ipynb #8f747818
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.callback.progress import *
 from fastai.callback.fp16 import *
@@ -17,7 +18,6 @@ from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Normalize
 import ast, inspect, io, json, textwrap, time, tokenize
 from dataclasses import dataclass, field, fields, asdict, replace
-from .core import *
 from .losses import *
 from .data import *
 from .learner import *
