@@ -9,6 +9,7 @@ __all__ = []
 from largeloss_fastai.core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.vision.all import *
 from largeloss_fastai.data import *
+from largeloss_fastai.registry import *
 from largeloss_fastai.datasets import *
 from largeloss_fastai.losses import *
 from largeloss_fastai.baselines import *

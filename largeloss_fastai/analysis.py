@@ -13,6 +13,7 @@ __all__ = ['QUICK', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'PRETRAINED_EXTRA', 
 from fastai.basics import *
 from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
 from .protocol import *
+from .registry import get_method, method_names
 from dataclasses import fields
 from .core import error_message
 import subprocess, sys, tempfile, time
@@ -219,8 +220,8 @@ def pointing_game(
     return pd.DataFrame(dict(hits=hits, trials=trials, hit_rate=100 * hits / np.maximum(trials, 1)))
 
 # %% ../nbs/09_analysis.ipynb #e50b6fba
-LEADERBOARD_METHODS = ('full', 'AN', 'WAN', 'LSAN', 'EPR', 'ROLE', 'EM', 'EM-APL', 'Hill', 'SPLC', 'GR-Loss', 'LL-R', 'LL-Ct', 'LL-Cp',
-                       'BoostLU', 'LL-R+BoostLU')
+LEADERBOARD_METHODS = ('full', *[m for m in method_names() if get_method(m).single_positive], 'BoostLU', 'LL-R+BoostLU') # the registry's
+# methods that train on single positives (not IU), full labels as the ceiling, and BoostLU's head alone and with LL-R
 LL_DELTAS = {'demo': {'LL-R': 1, 'LL-Ct': 0.5, 'LL-Cp': 0.5}} # chosen on validation mAP in 13_delta_ablation (LL-Cp: the default)
 
 def leaderboard_settings(

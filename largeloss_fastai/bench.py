@@ -60,7 +60,7 @@ def _config_learner(model_fn, x, y, yo, bs, cfg, delta_rel, lr):
     "A learner of one configuration: AN, an LL scheme, or AN with the memorization recorder"
     dls = PartialDataLoaders.from_arrays(x, yo, x[:bs], y[:bs], bs=bs, shuffle=False, y_train_true=y)
     set_seed(0)
-    return partial_learner(dls, model_fn(), scheme=cfg if cfg in SCHEMES else 'AN', delta_rel=delta_rel, lr=lr, lr_mult=1,
+    return partial_learner(dls, model_fn(), cfg if cfg in SCHEMES else 'AN', delta_rel=delta_rel if cfg in SCHEMES else None, lr=lr, lr_mult=1,
                            pretrained=False, record_memorization=cfg == 'recorder', cbs=StepTimer())
 
 def step_times(

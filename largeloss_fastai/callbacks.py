@@ -15,6 +15,7 @@ from .core import *
 from .losses import *
 from .data import *
 from .metrics import *
+from .registry import Method, register_method
 
 # %% ../nbs/04_callbacks.ipynb #a5ece322
 class LabelStoreCallback(Callback):
@@ -84,7 +85,7 @@ class LargeLossCallback(TrainingCallback):
 
     def start_fit(self):
         self.store = getattr(self.dls, 'label_store', None)
-        if self.scheme == 'LL-Cp' and self.store is None:
+        if LL_SCHEMES[self.scheme].permanent and self.store is None:
             raise ValueError("LL-Cp flips training labels for good and needs DataLoaders with a `label_store` "
                              "(build them with `PartialDataLoaders`)")
 
@@ -107,7 +108,7 @@ class LargeLossCallback(TrainingCallback):
         if idx is not None and self.store is not None and self.store.clean is not None:
             clean = self.store.clean[idx.cpu()].to(sel.device)
             self.n_true = self.n_true + (sel & (clean == POS)).sum()
-        if self.scheme == 'LL-Cp':
+        if LL_SCHEMES[self.scheme].permanent:
             if idx is None: raise ValueError("LL-Cp needs the row index in each batch: use `PartialDataLoaders`")
             r, c = sel.nonzero(as_tuple=True)
             self.store.flip(*all_gather_cat(idx[r], c)) # data-parallel: every process applies every process's flips
@@ -119,6 +120,16 @@ class LargeLossCallback(TrainingCallback):
 
     def after_epoch(self):
         if self.epoch_trained: self.stats.append(dict(epoch=self.epoch, n_modified=self._n_modified(), mod_precision=self._precision()))
+
+# %% ../nbs/04_callbacks.ipynb #024b1a4a
+_LL_DELTA_REL = {'LL-R': dict(pascal=0.2, coco=0.4, nuswide=0.4, cub=0.4, openimages=0.2, demo=2.0, csv=0.2, arff=0.2),
+                 'LL-Ct': dict(pascal=0.2, coco=0.2, nuswide=0.2, cub=0.4, openimages=0.2, demo=0.5, csv=0.2, arff=0.2),
+                 'LL-Cp': dict(pascal=0.1, coco=0.2, nuswide=0.2, cub=0.2, openimages=0.2, demo=0.5, csv=0.1, arff=0.1)}
+for _s, _what in (('LL-R', 'rejects'), ('LL-Ct', 'corrects for one step'), ('LL-Cp', 'flips for good')):
+    register_method(Method(_s, None, settings=('delta_rel',), per_dataset={'delta_rel': _LL_DELTA_REL[_s]}, default={'delta_rel': 0.2},
+                           callbacks=partial(lambda s, loss, st: [LargeLossCallback(s, st['delta_rel'])], _s),
+                           config_fields={'delta_rel': 'delta_rel'}, paper='Kim et al., CVPR 2022',
+                           doc=f'{_what} the unobserved labels with the largest AN losses, from the second epoch on'))
 
 # %% ../nbs/04_callbacks.ipynb #87a8e91f
 class BestModelCallback(TrainedEpochMixin, TrackerCallback):

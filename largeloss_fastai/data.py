@@ -6,7 +6,7 @@
 __all__ = ['SPLITS', 'TensorPartialLabel', 'PartialLabels', 'PartialLabelTfm', 'PartialLabelBlock', 'LabelStore', 'RowIdx',
            'CleanLabels', 'RowIdxTfm', 'RowIdxBlock', 'show_value', 'where_in', 'read_text_utf8', 'read_table_csv',
            'read_label_table', 'PartialDataLoaders', 'ArrayDataLoader', 'IndexedGetter', 'load_rgb', 'PILImageRGB',
-           'check_image_files', 'observed_store']
+           'check_image_files', 'observed_store', 'training_rows']
 
 # %% ../nbs/01_data.ipynb #f42f96a7
 from fastai.basics import *
@@ -361,3 +361,11 @@ def from_label_table(cls:PartialDataLoaders,
     res = cls(*loaders, label_store=store, path=path, device=dls.device)
     res.table, res.eval_labels = df, labels
     return res
+
+# %% ../nbs/01_data.ipynb #71bfbf15
+def training_rows(
+    dls:DataLoaders, # `PartialDataLoaders`
+)->Tensor: # row positions in `dls.label_store`
+    "The rows of `dls.label_store` that the training loader serves"
+    items = getattr(dls.train, 'items', None)
+    return torch.arange(len(dls.label_store)) if items is None else tensor(list(items)).long()

@@ -18,8 +18,8 @@ from fastai.vision.core import imagenet_stats
 import importlib, urllib.error, urllib.parse, urllib.request
 import torchvision
 from .losses import *
-from .baselines import LossEpochCallback
-from .methods import *
+from .methods import add_boostlu
+from .registry import get_method, method_of_loss, method_parts
 from .metrics import *
 from .data import *
 from .callbacks import *
@@ -235,8 +235,8 @@ def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'par
 def partial_learner(
     dls:DataLoaders, # `PartialDataLoaders` (or any DataLoaders with batches (x, y[, row_idx]))
     arch='resnet50', # torchvision model name or function, or an `nn.Module` whose last linear layer is the head
-    scheme:str='AN', # 'AN' (no modification) or one of 'LL-R', 'LL-Ct', 'LL-Cp'
-    delta_rel:float=0.2, # the LL schedule, percent per epoch
+    method:str='AN', # a registered method (`method_names()`): 'AN', the schemes 'LL-R', 'LL-Ct', 'LL-Cp', or a later method ('EPR', 'ROLE', ...)
+    delta_rel:float=None, # the LL schemes' schedule, percent per epoch (default: the method's value for `dataset`, else 0.2); other methods ignore it
     lr:float=1e-5, # backbone learning rate
     lr_mult:float=10, # head learning rate = lr * lr_mult
     optimizer:str='adam', # 'adam' or 'sgd'
@@ -244,35 +244,37 @@ def partial_learner(
     weights_path=None, # explicit weight file
     linear_init:int=0, # epochs with the backbone frozen first (0: End-to-end)
     record_memorization:bool=False, # log TP/TN/FN losses (needs clean training labels)
-    loss_func=None, # default `AssumeNegativeBCE()`; another loss (`baselines`, `methods`) only with scheme 'AN'
+    loss_func=None, # a loss built by the caller: the method's own (`method_loss`), or with method 'AN' any loss (its method is found from its class)
+    method_kw:dict=None, # the method's other settings (`get_method(method).settings`); unset ones take the dataset's values or the defaults
+    dataset:str=None, # the dataset, whose published settings the method takes
     boostlu:float=None, # BoostLU's alpha (e.g. 5): the head becomes a 1x1 convolution with boosted CAMs; None: the linear head
     metrics=None, # default: `mAP()`, or `masked_mAP` (named `mAP`) when the validation labels are partial
     cbs=None, # more callbacks
+    scheme:str=None, # the former name of `method`, still read (with a deprecation warning) until the next release
     **kwargs, # passed to `Learner`
 )->Learner:
-    "A fastai `Learner` for partial labels with the paper's model, optimizer and learning rates, and the LL callback"
-    if scheme != 'AN': check_scheme(scheme)
-    if scheme != 'AN' and loss_func is not None and not isinstance(loss_func, AssumeNegativeBCE):
-        raise ValueError(f"{scheme} modifies the AN loss; it cannot be combined with loss_func={loss_func!r}")
+    "A fastai `Learner` for partial labels with the paper's model, optimizer and learning rates, and what the method's registry entry adds"
+    if scheme is not None:
+        warnings.warn("partial_learner(scheme=) is now partial_learner(method=); `scheme` goes in the next release", DeprecationWarning, stacklevel=2)
+        method = scheme
+    if method == 'AN' and loss_func is not None: method = method_of_loss(loss_func) or 'AN' # e.g. `method_loss('EM-APL', 'pascal')`
+    own = get_method(method).loss or AssumeNegativeBCE
+    if method != 'AN' and loss_func is not None and not isinstance(loss_func, own):
+        raise ValueError(f"{method} trains with {own.__name__}; it cannot be combined with loss_func={loss_func!r}")
     if optimizer not in OPTIMIZERS: raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
+    schedule = delta_rel is not None and 'delta_rel' in get_method(method).settings # AN and the others have none: ignored
+    parts = method_parts(method, dls, dataset, {**(method_kw or {}), **({'delta_rel': delta_rel} if schedule else {})}, loss_func)
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
     if boostlu is not None: model = add_boostlu(model, boostlu)
-    loss_func = ifnone(loss_func, AssumeNegativeBCE())
-    epoch_loss = any(hasattr(loss_func, k) for k in ('epoch', 'n_epoch')) # a schedule over epochs (SPLC, GR-Loss): `LossEpochCallback`
-    cbs, lrs = [LabelStoreCallback(), *([LossEpochCallback()] if epoch_loss else []), FiniteLossCallback(), *L(cbs)], [lr, lr * lr_mult]
-    if isinstance(loss_func, ROLE): # the estimated labels train with the model, in a parameter group of their own
-        if getattr(dls, 'label_store', None) is None: raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
-        model, splitter = ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter)
-        cbs.append(ROLECallback()); lrs.insert(1, lr * loss_func.lr_mult)
-    if isinstance(loss_func, EMAPL): cbs.append(APLCallback())
-    if record_memorization: cbs.append(MemorizationRecorder())
-    if scheme != 'AN': cbs.append(LargeLossCallback(scheme, delta_rel))
-    if linear_init: cbs.append(LinearInitCallback(linear_init))
+    lrs = [lr, lr * lr_mult]
+    if parts['wrap_model'] is not None: model, splitter, lrs = parts['wrap_model'](model, splitter, dls, parts['loss'], lrs)
+    cbs = [LabelStoreCallback(), FiniteLossCallback(), *L(cbs), *([MemorizationRecorder()] if record_memorization else []), *parts['callbacks'],
+           *([LinearInitCallback(linear_init)] if linear_init else [])]
     kwargs.setdefault('wd_bn_bias', True) # the reference's SGD decays every parameter, BatchNorm and biases too
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=OPTIMIZERS[optimizer], splitter=splitter,
+    learn = Learner(dls, model, loss_func=parts['loss'], opt_func=OPTIMIZERS[optimizer], splitter=splitter,
                     metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
-    learn.run_name, learn.weights_file = scheme, wfile # the name results give the run (`train` gives its config's `run_name`)
+    learn.run_name, learn.weights_file = method, wfile # the name results give the run (`train` gives its config's `run_name`)
     return learn
 
 # %% ../nbs/05_learner.ipynb #a178814f

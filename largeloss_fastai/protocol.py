@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DATASET_DEFAULTS', 'DATASET_FLAGS', 'METHOD_CHOICES', 'RESIZE_CHOICES', 'TRAIN_SET_VARIANTS', 'RUN_FILES',
-           'field_docs', 'RunConfig', 'resume_state', 'build_dataset', 'image_tfms', 'build_dls', 'config_loss',
-           'build_learner', 'plot_run', 'RunResult', 'train']
+           'field_docs', 'RunConfig', 'parse_method_kw', 'method_fields', 'resume_state', 'build_dataset', 'image_tfms',
+           'build_dls', 'config_method_kw', 'build_learner', 'plot_run', 'RunResult', 'train']
 
 # %% ../nbs/08_protocol.ipynb #8f747818
 from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
@@ -24,8 +24,7 @@ from .learner import *
 from .demo import *
 from .datasets import *
 from .features import mulan_dataloaders, feature_head
-from .baselines import EXPECTED_NUM_POS, EM_ALPHA
-from .methods import METHOD_LOSSES, APL_SETTINGS, method_loss, training_rows
+from .registry import get_method, method_names, method_settings, METHODS
 from .metrics import group_masked_map
 from .callbacks import MEM_KINDS, KIND_COLOURS
 from .checkpoint import load_checkpoint, load_resumable, previous_checkpoint, label_store_sha256, CheckpointCallback
@@ -33,23 +32,21 @@ from .distributed import data_parallel, end_processes
 
 # %% ../nbs/08_protocol.ipynb #6ee3d029
 _PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True) # the paper's protocol
-def _deltas(r, ct, cp): return dict(AN=0, **{'LL-R': r, 'LL-Ct': ct, 'LL-Cp': cp})
 
 DATASET_DEFAULTS = {
-    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None,
-                 delta_rel=dict(AN=0, **{'LL-R': 2.0, 'LL-Ct': 0.5, 'LL-Cp': 0.5}), flip=False), # LL-Ct: the best of 13_delta_ablation
-    'pascal': dict(_PAPER, optimizer='sgd', lr=5e-3, delta_rel=_deltas(0.2, 0.2, 0.1)),
-    'coco': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.4, 0.2, 0.2)),
-    'nuswide': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.4, 0.2, 0.2)),
-    'cub': dict(_PAPER, optimizer='adam', lr=7.5e-5, delta_rel=_deltas(0.4, 0.4, 0.2)),
-    'openimages': dict(_PAPER, arch='resnet101', size=224, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.2, 0.2, 0.2)),
-    'csv': dict(_PAPER, optimizer='adam', lr=1e-5, delta_rel=_deltas(0.2, 0.2, 0.1)),
+    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None, flip=False),
+    'pascal': dict(_PAPER, optimizer='sgd', lr=5e-3),
+    'coco': dict(_PAPER, optimizer='adam', lr=1e-5),
+    'nuswide': dict(_PAPER, optimizer='adam', lr=1e-5),
+    'cub': dict(_PAPER, optimizer='adam', lr=7.5e-5),
+    'openimages': dict(_PAPER, arch='resnet101', size=224, optimizer='adam', lr=1e-5),
+    'csv': dict(_PAPER, optimizer='adam', lr=1e-5),
     'arff': dict(arch='linear', lr=1e-3, lr_mult=10, optimizer='adam', bsize=64, num_epochs=10, size=None, max_drop=3.0,
-                 delta_rel=_deltas(0.2, 0.2, 0.1), flip=False), # features, not images: a linear classifier
+                 flip=False), # features, not images: a linear classifier
 }
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',)) # settings that only some datasets take
-METHOD_CHOICES = ('AN', *SCHEMES, *[k for k in METHOD_LOSSES if k != 'AN']) # the values of `RunConfig.method`
+METHOD_CHOICES = tuple(method_names()) # the values of `RunConfig.method`: the registry's methods
 
 # %% ../nbs/08_protocol.ipynb #3dca506d
 def field_docs(
@@ -82,6 +79,7 @@ class RunConfig:
     em_alpha:float=None # EM, EM-APL: weight of the entropy term (default: published, else 0.1)
     apl_beta:float=None # EM-APL: weight of the pseudo-labelled entries (default: published, else 0.2)
     apl_warmup:int=None # EM-APL: pseudo-labels after each epoch from this one on (default: published, else half the epochs)
+    method_kw:str=None # the method's other settings, name=value pairs separated by commas, e.g. 'tau=0.7,gamma=1' (`get_method(method).settings`)
     delta_rel:float=None # LL schedule in percent per epoch (default: per dataset and scheme)
     lr:float=None # backbone learning rate; the head gets lr * lr_mult
     lr_mult:float=None # head learning-rate multiplier (default 10)
@@ -127,41 +125,63 @@ class RunConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in s.items() if k in names and k != 'resolved'}, resolved=True)
 
+def parse_method_kw(
+    s:str, # `RunConfig.method_kw`: 'tau=0.7,gamma=1'
+)->dict: # {'tau': 0.7, 'gamma': 1}
+    "The settings written in `method_kw`; each value read as a Python literal, else kept as text"
+    res = {}
+    for part in (s or '').split(','):
+        if not part.strip(): continue
+        k, eq, v = part.partition('=')
+        if not eq or not k.strip(): raise ValueError(f"method_kw: expected name=value pairs separated by commas, got {part.strip()!r}")
+        try: res[k.strip()] = ast.literal_eval(v.strip())
+        except (ValueError, SyntaxError): res[k.strip()] = v.strip()
+    return res
+
+def method_fields()->dict:
+    "The `RunConfig` fields that are a method's settings -> the methods that take each (from the registry's `config_fields`)"
+    res = {}
+    for m in METHODS.values():
+        for f in m.config_fields: res.setdefault(f, []).append(m.name)
+    return res
+
+_COUNTS = ('bsize', 'num_epochs', 'size', 'n_train', 'n_test') # settings that count something: at least 1
+_IMAGE_ONLY = dict(flip=None, channels_last=False, train_fraction=1.) # what features (arff) cannot take, with its neutral value
+
 @patch
 def resolve(self:RunConfig)->RunConfig:
-    "A copy with each unset setting filled with the dataset's default, and every value checked (one clear error)"
+    "A copy with each unset setting filled with the dataset's default, and every value checked (one clear error naming the field)"
     if self.resolved or self.resume is not None: return self # a resumed run takes its own settings (`resume_state`)
-    if self.dataset not in DATASET_DEFAULTS: raise ValueError(f"unknown dataset {self.dataset!r}: choose one of {', '.join(DATASET_DEFAULTS)}")
-    for k, ok in (('method', METHOD_CHOICES), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
-        if getattr(self, k) not in ok: raise ValueError(f"unknown {k} {getattr(self, k)!r}: choose one of {', '.join(ok)}")
-    c, d = replace(self, resolved=True), DATASET_DEFAULTS[self.dataset]
-    if c.dataset == 'arff' and (c.flip is not None or c.resize != ResizeMethod.Squish): raise ValueError("--flip and --resize apply to image datasets, not arff (features)")
+    for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', METHOD_CHOICES), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
+        if getattr(self, k) not in ok: raise ValueError(f"unknown {k} {getattr(self, k)!r}: choose one of {', '.join(map(str, ok))}")
+    c, d, m = replace(self, resolved=True), DATASET_DEFAULTS[self.dataset], get_method(self.method)
+    if c.dataset == 'arff':
+        bad = [k for k, v in (*_IMAGE_ONLY.items(), ('resize', ResizeMethod.Squish)) if getattr(c, k) != v]
+        if bad: raise ValueError(f"{bad[0]} applies to image datasets, not arff (features)")
     for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size', 'flip'):
         if getattr(c, k) is None: setattr(c, k, d[k])
-    if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear') # ImageNet weights when on disk; the demo CNN's pretraining only when asked
-    if c.delta_rel is not None and c.method not in SCHEMES: raise ValueError(f"--delta_rel applies to {', '.join(SCHEMES)}, not {c.method}")
-    if c.delta_rel is None: c.delta_rel = d['delta_rel'].get(c.method, 0)
-    for k, ms in (('expected_num_pos', ('EPR', 'ROLE')), ('em_alpha', ('EM', 'EM-APL')), ('apl_beta', ('EM-APL',)), ('apl_warmup', ('EM-APL',))):
-        if getattr(c, k) is not None and c.method not in ms:
-            raise ValueError(f"--{k} applies to --mod_scheme {' or '.join(ms)}, not {c.method}")
-    if c.boostlu_alpha is not None and not c.boostlu: raise ValueError("--boostlu_alpha applies with --boostlu")
+    if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear') # ImageNet weights; the demo CNN's pretraining only when asked
+    for f, ms in method_fields().items(): # a setting of another method
+        if getattr(c, f) is not None and f not in m.config_fields: raise ValueError(f"{f} applies to {', '.join(ms)}, not {c.method}")
+    extra = [k for k in parse_method_kw(c.method_kw) if k not in m.settings]
+    if extra: raise ValueError(f"method_kw: {c.method} takes no setting {extra[0]!r}" + (f" (its settings: {', '.join(m.settings)})" if m.settings else ''))
+    if 'delta_rel' in m.settings: c.delta_rel = check_delta_rel(ifnone(c.delta_rel, method_settings(c.method, c.dataset)['delta_rel']))
+    else: c.delta_rel = 0 # no schedule
+    if c.boostlu_alpha is not None and not c.boostlu: raise ValueError("boostlu_alpha applies with boostlu")
     if c.boostlu: c.boostlu_alpha = ifnone(c.boostlu_alpha, 5.)
-    if c.fp16 and not torch.cuda.is_available(): raise ValueError("--fp16 (mixed precision) needs a CUDA GPU, and none is available")
-    if c.channels_last and c.dataset == 'arff': raise ValueError("--channels_last applies to image datasets, not arff (features)")
+    if c.fp16 and not torch.cuda.is_available(): raise ValueError("fp16 (mixed precision) needs a CUDA GPU, and none is available")
     c.max_drop = d['max_drop'] if c.max_drop is None else None if c.max_drop == 'none' else c.max_drop
-    if c.method in SCHEMES: check_delta_rel(c.delta_rel)
-    for k in ('bsize', 'num_epochs', 'size', 'n_train', 'n_test'):
-        if getattr(c, k) is not None and getattr(c, k) < 1: raise ValueError(f"--{k} must be at least 1, got {getattr(c, k)}")
-    if c.lr <= 0: raise ValueError(f"--lr must be positive, got {c.lr}")
-    if c.dataset != 'demo' and c.data_path is None: raise ValueError(f"--dataset {c.dataset} needs --data_path (the dataset's folder)")
+    for k in _COUNTS:
+        if getattr(c, k) is not None and getattr(c, k) < 1: raise ValueError(f"{k} must be at least 1, got {getattr(c, k)}")
+    if c.lr <= 0: raise ValueError(f"lr must be positive, got {c.lr}")
+    if c.dataset != 'demo' and c.data_path is None: raise ValueError(f"dataset {c.dataset} needs data_path (the dataset's folder)")
     default = RunConfig()
     for k, ds in DATASET_FLAGS.items():
-        if getattr(c, k) != getattr(default, k) and c.dataset not in ds:
-            raise ValueError(f"--{k} applies to --dataset {' or '.join(ds)}, not {c.dataset}")
-    if c.dataset == 'arff' and c.train_fraction != 1: raise ValueError("--train_fraction applies to image datasets, not arff")
-    if (c.dataset == 'arff') != (c.arch == 'linear'): raise ValueError(f"--arch linear is for --dataset arff (features), not {c.dataset}")
+        if getattr(c, k) != getattr(default, k) and c.dataset not in ds: raise ValueError(f"{k} applies to dataset {' or '.join(ds)}, not {c.dataset}")
+    if (c.dataset == 'arff') != (c.arch == 'linear'): raise ValueError(f"arch linear is for dataset arff (features), not {c.dataset}")
     if c.out is None: c.out = f'runs/{c.dataset}-{c.run_name}-seed{c.seed}'
     return c
+
 
 # %% ../nbs/08_protocol.ipynb #32843476
 _RESUME_SETTINGS = ('resume', 'num_epochs', 'num_workers') # what `resume` takes; the rest comes from the checkpoint
@@ -223,33 +243,23 @@ def build_dls(cfg:RunConfig)->PartialDataLoaders:
     dls.dataset = ds
     return dls
 
-def config_loss(cfg:RunConfig, dls)->Callable:
-    "The loss of a method other than AN and the LL schemes, with its published per-dataset settings or, where none is published, ours"
-    store, kw, m = dls.label_store, {}, cfg.method
-    if m == 'IU' and not (store.targets == NEG).any():
-        raise ValueError("IU trains on observed labels only: it needs observed negatives, and these training labels have none")
-    if m in ('EPR', 'ROLE'):
-        if cfg.expected_num_pos is not None: kw['expected_num_pos'] = cfg.expected_num_pos
-        elif cfg.dataset not in EXPECTED_NUM_POS:
-            if store.clean is None: raise ValueError(f"{m} needs --expected_num_pos: no value is published for this dataset and its full labels are unknown")
-            kw['expected_num_pos'] = float(store.clean[training_rows(dls)].float().sum(1).mean())
-    if m == 'EM': kw['alpha'] = ifnone(cfg.em_alpha, EM_ALPHA.get(cfg.dataset, 0.1))
-    if m == 'EM-APL':
-        pub = APL_SETTINGS.get(cfg.dataset, dict(alpha=0.1, beta=0.2, warmup=None))
-        kw.update(alpha=ifnone(cfg.em_alpha, pub['alpha']), beta=ifnone(cfg.apl_beta, pub['beta']), warmup=ifnone(cfg.apl_warmup, pub['warmup']))
-    return method_loss(m, cfg.dataset, **kw)
+def config_method_kw(
+    cfg:RunConfig, # a resolved config
+)->dict: # the settings of `cfg`'s method that it gives (the registry fills in the others)
+    "The settings of the method of `cfg`: its fields (`delta_rel`, `em_alpha`, ...) under the method's names, and `method_kw`"
+    m = get_method(cfg.method)
+    return {**{s: getattr(cfg, f) for f, s in m.config_fields.items()}, **parse_method_kw(cfg.method_kw)}
 
 def build_learner(cfg:RunConfig, dls)->Learner:
     "The `partial_learner` `cfg` describes, on `dls` (from `build_dls`)"
     cfg = cfg.resolve()
     arch = (demo_model(len(dls.vocab), cfg.size, pretrained=cfg.use_pretrained) if cfg.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if cfg.arch == 'linear' else cfg.arch)
-    method = 'AN' if cfg.train_set_variant == 'clean' else cfg.method
-    loss = config_loss(cfg, dls) if method not in ('AN', *SCHEMES) else None
-    learn = partial_learner(dls, arch, scheme=method if loss is None else 'AN', delta_rel=cfg.delta_rel, lr=cfg.lr,
-                            lr_mult=cfg.lr_mult, optimizer=cfg.optimizer, pretrained=cfg.use_pretrained,
-                            weights_path=cfg.weights_path, linear_init=cfg.linear_init, loss_func=loss,
-                            boostlu=cfg.boostlu_alpha, record_memorization=dls.label_store.clean is not None)
+    clean = cfg.train_set_variant == 'clean' # full labels: AN's loss, nothing to modify
+    learn = partial_learner(dls, arch, 'AN' if clean else cfg.method, method_kw=None if clean else config_method_kw(cfg), dataset=cfg.dataset,
+                            lr=cfg.lr, lr_mult=cfg.lr_mult, optimizer=cfg.optimizer, pretrained=cfg.use_pretrained,
+                            weights_path=cfg.weights_path, linear_init=cfg.linear_init, boostlu=cfg.boostlu_alpha,
+                            record_memorization=dls.label_store.clean is not None)
     learn.run_name = cfg.run_name
     if cfg.arch == 'demo' and cfg.use_pretrained: learn.weights_file = str(pretrained_demo_weights(cfg.size)) # made by demo_model above
     if cfg.channels_last: learn.to_channelslast(use_amp=False)

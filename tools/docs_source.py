@@ -9,7 +9,8 @@ their number prefix, so that a new notebook appears without editing a list:
 
 - "The paper in five minutes": `paper_in_five_minutes.ipynb`, when it exists;
 - "Paper chapters": 00-06 without a letter; "Beyond the paper: later methods": the lettered ones among them (02b, 04b);
-  "Engineering chapters": 07-09; "Analyses": 10 and up;
+  "Engineering chapters": 07-09, and first an engineering chapter among 00-06 (`01b_registry`, which says
+  "*An engineering chapter*"); "Analyses": 10 and up;
 - "Other pages": any other notebook (none is dropped); then "Reference": the README, as a page of its own.
 
 What a reader of the site needs beyond the notebooks, added here so that every notebook stays the one source:
@@ -53,9 +54,14 @@ def chapter_number(nb_path):
     m = re.match(r'(\d+)', Path(nb_path).stem)
     return int(m.group(1)) if m else None
 
+def _engineering(nb_path):
+    "Whether a chapter says it is an engineering chapter (its introduction has the line '*An engineering chapter*')"
+    cells = json.loads(Path(nb_path).read_text())['cells']
+    return any('*An engineering chapter*' in ''.join(c['source']) for c in cells[:4] if c['cell_type'] == 'markdown')
+
 def _later_method(nb_path):
-    "A lettered paper-range chapter ('02b_baselines', '04b_methods'): the later papers' methods, not Kim et al.'s"
-    return re.match(r'\d+[a-z]_', Path(nb_path).stem) is not None
+    "A lettered paper-range chapter ('02b_baselines', '04b_methods') that is not an engineering chapter: the later papers' methods, not Kim et al.'s"
+    return re.match(r'\d+[a-z]_', Path(nb_path).stem) is not None and not _engineering(nb_path)
 
 def site_sections(nbs=NBS):
     "[(caption, [notebook paths in chapter order])] for the navigation; every notebook but the index is in one"
@@ -63,10 +69,14 @@ def site_sections(nbs=NBS):
     nbs_ = sorted(p for p in Path(nbs).glob('*.ipynb') if p.stem != 'index' and not p.name.startswith(('_', '.')))
     five = [p for p in nbs_ if p.stem == FIVE_MINUTES]
     res = [('The paper in five minutes', five)] if five else []
+    eng = [] # engineering chapters numbered among the paper's
     for cap, lo, hi in SECTIONS:
         ps = [p for p in nbs_ if chapter_number(p) is not None and lo <= chapter_number(p) < hi]
-        if cap == 'Paper chapters': # the later papers' methods (02b, 04b) apart, so that the paper's line reads on
-            res += [(cap, [p for p in ps if not _later_method(p)]), ('Beyond the paper: later methods', [p for p in ps if _later_method(p)])]
+        if cap == 'Paper chapters': # the later papers' methods (02b, 04b) apart, so that the paper's line reads on; an
+            # engineering chapter that the paper's chapters need (01b_registry) goes first among the engineering chapters
+            eng = [p for p in ps if _engineering(p)]
+            res += [(cap, [p for p in ps if not _later_method(p) and p not in eng]), ('Beyond the paper: later methods', [p for p in ps if _later_method(p)])]
+        elif cap == 'Engineering chapters': res.append((cap, eng + ps))
         else: res.append((cap, ps))
     placed = {p for _, ps in res for p in ps}
     res.append(('Other pages', [p for p in nbs_ if p not in placed]))
