@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from fastai.basics import set_seed
 from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
 from largeloss_fastai.cli import command_line
-from largeloss_fastai.analysis import SCHEME_COLOURS
+from largeloss_fastai.analysis import METHOD_COLOURS
 from largeloss_fastai.learner import fit_protocol
 from largeloss_fastai.metrics import average_precision
 
@@ -134,7 +134,7 @@ def plot(bench, recs, fname, grid=None):
     for ax, key, title in zip(axs, ('test_map', 'test_map_present'), ('test mAP (absent classes count 0)', 'test mAP (classes with a test positive)')):
         v = [[r[key] for r in recs if r['scheme'] == s] for s in schemes]
         m, sd = [np.mean(x) for x in v], [np.std(x, ddof=1) if len(x) > 1 else 0 for x in v]
-        ax.bar(schemes, m, yerr=sd, capsize=4, color=[SCHEME_COLOURS.get(s, 'tab:gray') for s in schemes], alpha=0.8)
+        ax.bar(schemes, m, yerr=sd, capsize=4, color=[METHOD_COLOURS.get(s, 'tab:gray') for s in schemes], alpha=0.8)
         for i, x in enumerate(v): ax.plot([i] * len(x), x, 'k.', ms=4, label='one seed' if i == 0 else None)
         lo = min(min(x) for x in v); hi = max(max(x) for x in v)
         ax.set(ylim=(lo - (hi - lo) * 0.6 - 0.5, hi + (hi - lo) * 0.3 + 0.5), ylabel='mAP (%)', xlabel='training labels', title=f'{bench}: {title}')
@@ -143,9 +143,9 @@ def plot(bench, recs, fname, grid=None):
         ax = axs[2]
         for sc in dict.fromkeys(r['scheme'] for r in grid if r.get('delta_rel') is not None):
             g = sorted((r['delta_rel'], r['val_map_best']) for r in grid if r['scheme'] == sc and r.get('delta_rel') is not None)
-            ax.plot(*zip(*g), 'o-', color=SCHEME_COLOURS.get(sc, 'tab:gray'), label=f'{sc}, seed {grid[0]["seed"]}')
+            ax.plot(*zip(*g), 'o-', color=METHOD_COLOURS.get(sc, 'tab:gray'), label=f'{sc}, seed {grid[0]["seed"]}')
         for r in grid:
-            if r.get('delta_rel') is None: ax.axhline(r['val_map_best'], color=SCHEME_COLOURS.get(r['scheme'], 'tab:gray'), ls='--', label=f"{r['scheme']}, seed {r['seed']}")
+            if r.get('delta_rel') is None: ax.axhline(r['val_map_best'], color=METHOD_COLOURS.get(r['scheme'], 'tab:gray'), ls='--', label=f"{r['scheme']}, seed {r['seed']}")
         ax.set(xlabel='delta_rel (% per epoch)', ylabel='best validation mAP (%)', title=f'{bench}: delta_rel chosen on validation mAP')
         ax.legend(fontsize=8)
     fig.suptitle(f"{bench}: mean and sd over seeds {sorted(set(r['seed'] for r in recs))}", y=1.0)

@@ -104,18 +104,18 @@ def plot(rows, fn):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-    from largeloss_fastai.analysis import SCHEME_COLOURS
+    from largeloss_fastai.analysis import METHOD_COLOURS
     fig, axs = plt.subplots(1, 2, figsize=(12, 4.4))
     schemes, seeds = list(dict.fromkeys(r['scheme'] for r in rows)), sorted({r['seed'] for r in rows})
     styles = dict(zip(seeds, ['-', '--', ':', '-.'] * 4))
     for r in rows:
         x = np.arange(1, len(r['test_curve']) + 1)
-        kw = dict(color=SCHEME_COLOURS.get(r['scheme'], 'tab:gray'), ls=styles[r['seed']], marker='o', ms=2.5, lw=1.2, alpha=.85)
+        kw = dict(color=METHOD_COLOURS.get(r['scheme'], 'tab:gray'), ls=styles[r['seed']], marker='o', ms=2.5, lw=1.2, alpha=.85)
         axs[0].plot(x, r['test_curve'], **kw)
         if r['fn_peak_epoch'] is not None: axs[1].plot(x, np.array(r['fn_curve'], dtype=float), **kw)
     with_fn = [s for s in schemes if any(r['scheme'] == s and r['fn_peak_epoch'] is not None for r in rows)]
     for ax, shown in zip(axs, (schemes, with_fn)):
-        handles = [Line2D([], [], color=SCHEME_COLOURS.get(s, 'tab:gray'), lw=2, label=s) for s in shown]
+        handles = [Line2D([], [], color=METHOD_COLOURS.get(s, 'tab:gray'), lw=2, label=s) for s in shown]
         handles += [Line2D([], [], color='k', ls=styles[sd], lw=1.2, label=f'seed {sd}') for sd in seeds]
         ax.legend(handles=handles, fontsize=8, ncol=2, loc='lower right' if ax is axs[0] else 'upper left')
     axs[0].set(xlabel='epoch', ylabel='test mAP (%)', title='Test mAP per epoch')

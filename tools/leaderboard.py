@@ -73,7 +73,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--datasets', nargs='+', default=list(DATASETS), choices=list(DATASETS))
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
-    p.add_argument('--methods', nargs='+', default=None, help='default: every method that applies to the dataset')
+    p.add_argument('--methods', nargs='+', default=None, help='default: every method that applies to the dataset; given, the file keeps the other methods\' runs')
     p.add_argument('--jobs', type=int, default=1, help='runs trained at a time, one thread each when more than 1')
     p.add_argument('--render', action='store_true', help='train nothing: rebuild the tables and the figure from the runs in leaderboard.json and demo_check.json')
     args = p.parse_args(argv)
@@ -90,6 +90,9 @@ def main(argv=None):
             with get_context('spawn').Pool(args.jobs) as pool: res = list(pool.imap_unordered(_job, jobs))
         else: res = [_job(j) for j in jobs]
         runs = {n: pd.concat([r for m, r in res if m == n], ignore_index=True).assign(source='leaderboard') for n in names}
+        if args.methods: # the other methods' runs of the file stay (a method added to the registry joins the table)
+            runs = {n: pd.concat([pd.DataFrame([x for x in old[n]['runs'] if not (x['method'] in args.methods and x['seed'] in args.seeds)]), r],
+                                 ignore_index=True) if n in old else r for n, r in runs.items()}
     for n, r in runs.items():
         kept = old.get(n, {}).get('replaced', []) # the earlier rows that demo_check.json's replaced, kept as measured (not a source of the tables)
         r = shared_runs(n, r)
