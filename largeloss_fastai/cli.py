@@ -15,6 +15,7 @@ import matplotlib
 from dataclasses import fields
 from .learner import OPTIMIZERS
 from .protocol import *
+from .registry import method_names
 
 # %% ../nbs/08b_cli.ipynb #71085fb4
 def _bool(v):
@@ -31,7 +32,7 @@ def _max_drop(v):
 
 FLAG_NAMES = dict(method='mod_scheme') # the reference code's flag names, where `RunConfig` names the setting otherwise
 _FLAG_TYPES = dict(use_pretrained=_bool, flip=_bool, max_drop=_max_drop) # values written true/false, or 'none'
-_CHOICES = dict(dataset=list(DATASET_DEFAULTS), method=METHOD_CHOICES, optimizer=list(OPTIMIZERS),
+_CHOICES = dict(dataset=list(DATASET_DEFAULTS), method=method_names, optimizer=list(OPTIMIZERS), # a function: asked when a parser is built
                 train_set_variant=TRAIN_SET_VARIANTS, resize=RESIZE_CHOICES)
 
 def add_config_flags(
@@ -45,7 +46,7 @@ def add_config_flags(
         kw = dict(dest=f.name, default=f.default, help=docs.get(f.name, ''))
         if f.type is bool and f.default is False: kw['action'] = 'store_true'
         else: kw['type'] = _FLAG_TYPES.get(f.name, f.type)
-        if f.name in _CHOICES: kw['choices'] = list(_CHOICES[f.name])
+        if f.name in _CHOICES: kw['choices'] = list(_CHOICES[f.name]() if callable(_CHOICES[f.name]) else _CHOICES[f.name])
         p.add_argument('--' + FLAG_NAMES.get(f.name, f.name), **kw)
     return p
 

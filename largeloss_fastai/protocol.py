@@ -46,7 +46,7 @@ DATASET_DEFAULTS = {
 }
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',)) # settings that only some datasets take
-METHOD_CHOICES = tuple(method_names()) # the values of `RunConfig.method`: the registry's methods
+METHOD_CHOICES = tuple(method_names()) # the values of `RunConfig.method` at import: the registry's methods (`resolve` asks the registry again)
 
 # %% ../nbs/08_protocol.ipynb #3dca506d
 def field_docs(
@@ -152,7 +152,7 @@ _IMAGE_ONLY = dict(flip=None, channels_last=False, train_fraction=1.) # what fea
 def resolve(self:RunConfig)->RunConfig:
     "A copy with each unset setting filled with the dataset's default, and every value checked (one clear error naming the field)"
     if self.resolved or self.resume is not None: return self # a resumed run takes its own settings (`resume_state`)
-    for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', METHOD_CHOICES), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
+    for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', tuple(method_names())), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
         if getattr(self, k) not in ok: raise ValueError(f"unknown {k} {getattr(self, k)!r}: choose one of {', '.join(map(str, ok))}")
     c, d, m = replace(self, resolved=True), DATASET_DEFAULTS[self.dataset], get_method(self.method)
     if c.dataset == 'arff':
