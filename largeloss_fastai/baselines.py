@@ -11,8 +11,8 @@ __all__ = ['BaselineLoss', 'EXPECTED_NUM_POS', 'EM_ALPHA', 'GR_DEFAULTS', 'iu_lo
            'gr_loss_matrix', 'GRLoss', 'mean_positives', 'observed_negatives']
 
 # %% ../nbs/02b_baselines.ipynb #780c4b16
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
-from .core import *
 from .losses import *
 from .losses import check_shapes
 from .data import training_rows

@@ -9,9 +9,9 @@ __all__ = ['MEM_KINDS', 'KIND_COLOURS', 'LabelStoreCallback', 'add_label_store',
            'peak_epoch_counts', 'highest_loss_phase', 'MemorizationRecorder', 'sigmoid_preds', 'EvalLoaderCallback']
 
 # %% ../nbs/04_callbacks.ipynb #925f7f06
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.callback.tracker import TrackerCallback
-from .core import *
 from .losses import *
 from .data import *
 from .metrics import *

@@ -10,9 +10,9 @@ __all__ = ['APL_SETTINGS', 'LabelEstimator', 'role_loss_matrix', 'ROLE', 'ROLEMo
            'role_model']
 
 # %% ../nbs/04b_methods.ipynb #b2578f19
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.callback.progress import *
-from .core import *
 from .losses import *
 from .baselines import *
 from .data import training_rows
