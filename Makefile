@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev demo test test-all sync check-sync check-numbers docs docs-test clean
+.PHONY: install dev demo test test-all sync check-sync check-numbers dist docs docs-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,5 +61,11 @@ check-numbers: install       ## fail if a two-decimal number in README, BENCHMAR
 	$(BIN)/python tools/check_numbers.py --self-test
 	$(BIN)/python tools/check_numbers.py
 
+dist: dev                    ## the wheel and the sdist in dist/ (python -m build), checked by twine
+	rm -rf dist
+	$(BIN)/python -m build -o dist .
+	$(BIN)/twine check --strict dist/*
+	@ls -l dist
+
 clean:
-	rm -rf $(VENV) runs $(DOCS) build/docs_src build/docs_doctrees build/jupyter_execute $(MATHJAX)
+	rm -rf $(VENV) dist runs $(DOCS) build/docs_src build/docs_doctrees build/jupyter_execute $(MATHJAX)
