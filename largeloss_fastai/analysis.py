@@ -19,8 +19,11 @@ from .core import error_message
 import subprocess, sys, tempfile, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
-QUICK = dict(n_train=200, n_test=100, num_epochs=3) # the reduced configuration; other datasets than the demo: only the 3 epochs
-METHOD_COLOURS = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'LL-Ct': 'tab:orange', 'LL-Cp': 'tab:purple', 'full': 'tab:green'} # one colour per method in every plot
+# the reduced configuration; other datasets than the demo: only the 3 epochs
+QUICK = dict(n_train=200, n_test=100, num_epochs=3)
+# one colour per method in every plot
+METHOD_COLOURS = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'LL-Ct': 'tab:orange', 'LL-Cp': 'tab:purple',
+                  'full': 'tab:green'}
 SCHEME_COLOURS = METHOD_COLOURS # the former name, kept until the next release
 
 def in_test()->bool:
@@ -29,7 +32,8 @@ def in_test()->bool:
 
 _SWITCHES = {f.name for f in fields(RunConfig) if f.default is False} # on/off settings: named alone in a folder name
 
-def _folder_part(k, v): return k if k in _SWITCHES and v is True else f"{k}_{str(v).lower() if isinstance(v, bool) else v}"
+def _folder_part(k, v):
+    return k if k in _SWITCHES and v is True else f"{k}_{str(v).lower() if isinstance(v, bool) else v}"
 
 def analysis_config(
     method:str=None, # 'AN', 'LL-R', 'LL-Ct', 'LL-Cp', another method of the registry, or 'full' (clean labels)
@@ -41,9 +45,10 @@ def analysis_config(
     root='runs/analysis', # where the runs go: `root/<dataset>/<method>-seed<seed>[_<extra settings>]`
     scheme:str=None, # the former name of `method`, still read (with a deprecation warning) until the next release
 )->RunConfig:
-    "The `RunConfig` of one analysis run: the memorization record and the test mAP of every epoch, which the analyses plot"
+    "The `RunConfig` of one analysis run: memorization record and test mAP of every epoch, which the analyses plot"
     if scheme is not None:
-        warnings.warn("analysis_config(scheme=) is now method=; `scheme` goes in the next release", DeprecationWarning, stacklevel=2)
+        warnings.warn("analysis_config(scheme=) is now method=; `scheme` goes in the next release", DeprecationWarning,
+                      stacklevel=2)
         method = scheme
     if method is None: raise TypeError("analysis_config needs a method ('AN', 'LL-R', ..., or 'full')")
     extra = dict(extra or {})
@@ -57,7 +62,8 @@ def analysis_config(
 
 # %% ../nbs/09_analysis.ipynb #78f1e86d
 PRETRAINED_SCHEMES = ('AN', 'LL-R', 'LL-Ct', 'LL-Cp', 'full') # the paper's rows
-PRETRAINED_EXTRA = {'End-to-end': dict(use_pretrained=True), # the paper's two columns, on the demo's pretrained backbone
+# the paper's two columns, on the demo's pretrained backbone
+PRETRAINED_EXTRA = {'End-to-end': dict(use_pretrained=True),
                     'LinearInit': dict(use_pretrained=True, linear_init=1)}
 
 # %% ../nbs/09_analysis.ipynb #4b3d2728
@@ -65,11 +71,12 @@ def _load_run(out):
     m = json.loads((out/'metrics.json').read_text())
     if 'method' not in m: m['method'] = m.get('scheme') # a run from before the results called it `method`
     return dict(metrics=m, out=out, epochs=pd.DataFrame(m['epochs'], dtype=float),
-                steps=pd.read_csv(out/'memorization.csv'), highest_loss=pd.read_csv(out/'highest_loss_phase.csv', index_col='kind'),
+                steps=pd.read_csv(out/'memorization.csv'),
+                highest_loss=pd.read_csv(out/'highest_loss_phase.csv', index_col='kind'),
                 peak_epochs=pd.read_csv(out/'highest_loss_epochs.csv', index_col='epoch'))
 
 def _stale(settings, cfg):
-    "Whether a run's stored `settings` differ from `cfg` (`out` aside: the run is there); a setting newer than the run counts as its default"
+    "Whether a run's `settings` differ from `cfg` (`out` aside: the run is there); a newer setting takes its default"
     old = RunConfig.from_settings(settings)
     return any(getattr(old, k) != v for k, v in cfg.resolve().settings().items() if k != 'out')
 
@@ -84,7 +91,7 @@ def analysis_run(
     force:bool=False, # train again even when a finished run with the same settings is there
     files:tuple=(), # more files the run must have to be reused, e.g. ('model.pth',)
     scheme:str=None, # the former name of `method` (deprecated)
-)->dict: # metrics (metrics.json), epochs (per-epoch DataFrame), steps (memorization.csv), highest_loss, peak_epochs, out
+)->dict: # metrics (metrics.json), epochs (a DataFrame), steps (memorization.csv), highest_loss, peak_epochs, out
     "Train one run with `record_memorization`, or load the finished run with the same settings"
     cfg = analysis_config(method, dataset, data_path, seed, quick, extra, root, scheme=scheme)
     if force or not _finished(cfg, files): train(cfg)
@@ -96,10 +103,12 @@ def _finished(cfg, files=())->bool:
     done = all((out/f).exists() for f in ('metrics.json', 'memorization.csv', 'highest_loss_epochs.csv', *files))
     return done and not _stale(json.loads((out/'metrics.json').read_text())['settings'], cfg)
 
-def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in ('force', 'files')} # `analysis_run`'s arguments that `analysis_config` takes
+# `analysis_run`'s arguments that `analysis_config` takes
+def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in ('force', 'files')}
 
 # %% ../nbs/09_analysis.ipynb #e2086546
-_TRAIN_SETTINGS = "import json, sys; from largeloss_fastai.protocol import RunConfig, train; train(RunConfig.from_settings(json.loads(sys.argv[1])))"
+_TRAIN_SETTINGS = ("import json, sys; from largeloss_fastai.protocol import RunConfig, train; "
+                   "train(RunConfig.from_settings(json.loads(sys.argv[1])))")
 
 def analysis_runs(
     runs:list, # keyword arguments of `analysis_run`, one dict per run
@@ -108,15 +117,17 @@ def analysis_runs(
     "Several `analysis_run`s, `jobs` at a time"
     secs = [0.] * len(runs)
     if jobs > 1: # train in child processes (`OMP_NUM_THREADS=1`), then load below
-        todo = [i for i, kw in enumerate(runs) if kw.get('force') or not _finished(analysis_config(**_config_kw(kw)), kw.get('files', ()))]
+        todo = [i for i, kw in enumerate(runs)
+                if kw.get('force') or not _finished(analysis_config(**_config_kw(kw)), kw.get('files', ()))]
         env, running = {**os.environ, 'OMP_NUM_THREADS': '1'}, {}
         while todo or running:
             while todo and len(running) < jobs:
                 i = todo.pop(0)
                 cfg = analysis_config(**_config_kw(runs[i])).resolve()
                 err = tempfile.TemporaryFile('w+') # a file, not a pipe: a child that writes much cannot block on it
-                running[i] = (subprocess.Popen([sys.executable, '-c', _TRAIN_SETTINGS, json.dumps(dict(cfg.settings(), out=cfg.out))], env=env,
-                                               stdout=subprocess.DEVNULL, stderr=err, text=True), err, time.time())
+                cmd = [sys.executable, '-c', _TRAIN_SETTINGS, json.dumps(dict(cfg.settings(), out=cfg.out))]
+                running[i] = (subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True),
+                              err, time.time())
             time.sleep(0.5)
             for i, (p, err, t) in list(running.items()):
                 if p.poll() is None: continue
@@ -124,7 +135,8 @@ def analysis_runs(
                 if p.returncode:
                     for q, *_ in running.values(): q.kill() # one failed: stop the others, as one process would stop
                     err.seek(0)
-                    raise RuntimeError(f"run {analysis_config(**_config_kw(runs[i])).out} failed: {error_message(err.read())}")
+                    raise RuntimeError(f"run {analysis_config(**_config_kw(runs[i])).out} failed: "
+                                       f"{error_message(err.read())}")
                 err.close()
         runs = [{**kw, 'force': False} for kw in runs]
     out = []
@@ -200,7 +212,8 @@ def class_activation_maps(
     "Class activation maps: the last linear layer's weights applied to the feature map entering the last global pool"
     pools = [m for m in model.modules() if isinstance(m, nn.AdaptiveAvgPool2d)]
     lins = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    if not pools or not lins: raise ValueError("class_activation_maps needs a model with an nn.AdaptiveAvgPool2d and an nn.Linear head")
+    if not pools or not lins:
+        raise ValueError("class_activation_maps needs a model with an nn.AdaptiveAvgPool2d and an nn.Linear head")
     feats = []
     h = pools[-1].register_forward_hook(lambda m, i, o: feats.append(i[0]))
     try:
@@ -227,17 +240,21 @@ def pointing_game(
     return pd.DataFrame(dict(hits=hits, trials=trials, hit_rate=100 * hits / np.maximum(trials, 1)))
 
 # %% ../nbs/09_analysis.ipynb #e50b6fba
-LEADERBOARD_METHODS = ('full', *[m for m in method_names() if get_method(m).single_positive], 'BoostLU', 'LL-R+BoostLU') # the registry's
-# methods that train on single positives (not IU), full labels as the ceiling, and BoostLU's head alone and with LL-R
-LL_DELTAS = {'demo': {'LL-R': 1, 'LL-Ct': 0.5, 'LL-Cp': 0.5}} # chosen on validation mAP in 13_delta_ablation (LL-Cp: the default)
+# the registry's methods that train on single positives (not IU), full labels as the ceiling, and BoostLU's head alone
+# and with LL-R
+LEADERBOARD_METHODS = ('full', *[m for m in method_names() if get_method(m).single_positive], 'BoostLU', 'LL-R+BoostLU')
+# chosen on validation mAP in 13_delta_ablation (LL-Cp: the default)
+LL_DELTAS = {'demo': {'LL-R': 1, 'LL-Ct': 0.5, 'LL-Cp': 0.5}}
 
 def leaderboard_settings(
     method:str, # one of `LEADERBOARD_METHODS`
     dataset:str='demo', # a dataset of `largeloss-train`
 )->tuple: # (scheme for `analysis_run`, extra settings)
     "The scheme and extra settings (`RunConfig` fields) of a leaderboard method"
-    if method not in LEADERBOARD_METHODS: raise ValueError(f"unknown method {method!r}: choose one of {', '.join(LEADERBOARD_METHODS)}")
-    scheme, boost = {'BoostLU': ('AN', True)}.get(method, (method.removesuffix('+BoostLU'), method.endswith('+BoostLU')))
+    if method not in LEADERBOARD_METHODS:
+        raise ValueError(f"unknown method {method!r}: choose one of {', '.join(LEADERBOARD_METHODS)}")
+    scheme, boost = {'BoostLU': ('AN', True)}.get(method,
+                                                  (method.removesuffix('+BoostLU'), method.endswith('+BoostLU')))
     delta = LL_DELTAS.get(dataset, {}).get(scheme)
     return scheme, {**({'delta_rel': delta} if delta is not None else {}), **({'boostlu': True} if boost else {})}
 
@@ -261,7 +278,8 @@ def leaderboard(
         scheme, extra = leaderboard_settings(m, dataset)
         for s in seeds:
             r = analysis_run(scheme, dataset, data_path, s, quick, extra, root)['metrics']
-            rows.append(dict(method=m, seed=s, **{k: r[k] for k in ('test_map', 'val_map_best', 'best_epoch', 'wall_s')}))
+            rows.append(dict(method=m, seed=s,
+                             **{k: r[k] for k in ('test_map', 'val_map_best', 'best_epoch', 'wall_s')}))
     return pd.DataFrame(rows)
 
 def leaderboard_table(
@@ -287,6 +305,7 @@ def plot_leaderboard(
         ax.plot([i] * len(v), v, 'k.', ms=4)
     if 'AN' in t.index: ax.axhline(t.loc['AN', 'mean'], color='tab:red', ls=':', lw=1)
     lo = runs.test_map.min()
-    ax.set(xticks=range(len(t)), ylabel='test mAP (%)', title=title, ylim=(max(0, lo - 0.15 * (runs.test_map.max() - lo) - 1), None))
+    ax.set(xticks=range(len(t)), ylabel='test mAP (%)', title=title,
+           ylim=(max(0, lo - 0.15 * (runs.test_map.max() - lo) - 1), None))
     ax.set_xticklabels(t.index, rotation=45, ha='right')
     return ax

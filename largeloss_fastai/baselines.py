@@ -45,7 +45,7 @@ def wan_loss_matrix(
     return torch.where(targ == UNOBS, loss / (k - 1), loss)
 
 class WAN(BaselineLoss):
-    "Weak assume negative: AN with the assumed negatives weighted by 1/(K-1), divided by B x K (Cole et al., `loss_wan`)"
+    "Weak assume negative: AN with the assumed negatives weighted 1/(K-1), divided by B x K (Cole et al., `loss_wan`)"
     def loss_matrix(self, pred, targ): return wan_loss_matrix(pred, targ)
 
 # %% ../nbs/02b_baselines.ipynb #871cfc69
@@ -80,7 +80,7 @@ def epr_regularizer(
     return (torch.sigmoid(pred).sum(1).mean() - expected_num_pos) ** 2 / pred.shape[1] ** 2
 
 class EPR(BaselineLoss):
-    "Expected positive regularization: BCE on observed labels over B x K plus `epr_regularizer` (Cole et al., `loss_epr`)"
+    "Expected positive regularization: BCE on observed labels over B x K + `epr_regularizer` (Cole et al., `loss_epr`)"
     _args = ('expected_num_pos',)
     def __init__(self,
         expected_num_pos:float, # expected positives per image (`EXPECTED_NUM_POS[dataset]`)
@@ -110,7 +110,7 @@ def em_loss_matrix(
     return torch.where(targ == UNOBS, -alpha * binary_entropy(pred), an_loss_matrix(pred, targ))
 
 class EM(BaselineLoss):
-    "Entropy maximization: BCE on observed labels minus `alpha` H(p) on unobserved ones, over B x K (Zhou et al., `loss_EM`)"
+    "Entropy maximization: BCE on observed labels minus `alpha` H(p) on the rest, over B x K (Zhou et al., `loss_EM`)"
     _args = ('alpha',)
     def __init__(self,
         alpha:float, # weight of the entropy term (`EM_ALPHA[dataset]`)
@@ -132,7 +132,8 @@ def focal_bce(
     return -torch.sigmoid(-s) ** gamma * F.logsigmoid(s)
 
 def _check_reduction(reduction):
-    if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    if reduction not in ('mean', 'sum', 'none'):
+        raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
     return reduction
 
 def _reduce(loss, reduction): return loss if _check_reduction(reduction) == 'none' else getattr(loss, reduction)()
@@ -228,9 +229,10 @@ def gr_schedule(
     n_epoch:int, # number of epochs T of the fit
     w=(0., 2.), b=(-2., -2.), mu=(0.5, 0.8), sigma=(2., 0.5), # (start, end) of each parameter
 )->tuple: # (w, b, mu, sigma)
-    "GR-Loss's parameters in an epoch: w, b move with epoch/T, mu, sigma with (epoch + 1)/T (linearly from start to end)"
+    "GR-Loss's parameters in an epoch: w, b go linearly from start to end with epoch/T, mu, sigma with (epoch + 1)/T"
     lin = lambda se, f: se[0] + (se[1] - se[0]) * f
-    return lin(w, epoch / n_epoch), lin(b, epoch / n_epoch), lin(mu, (epoch + 1) / n_epoch), lin(sigma, (epoch + 1) / n_epoch)
+    return (lin(w, epoch / n_epoch), lin(b, epoch / n_epoch),
+            lin(mu, (epoch + 1) / n_epoch), lin(sigma, (epoch + 1) / n_epoch))
 
 def gr_loss_matrix(
     pred:Tensor, # logits, B x K
@@ -262,14 +264,15 @@ class GRLoss(BaselineLoss):
 
     def loss_matrix(self, pred, targ):
         if self.epoch is None or self.n_epoch is None:
-            raise ValueError("GR-Loss follows a schedule over the epochs: add `LossEpochCallback()` to the Learner's callbacks (or set `.epoch`, `.n_epoch`)")
+            raise ValueError("GR-Loss follows a schedule over the epochs: add `LossEpochCallback()` to the Learner's "
+                             "callbacks (or set `.epoch`, `.n_epoch`)")
         return gr_loss_matrix(pred, targ, self.epoch, self.n_epoch, self.q2, self.q3)
 
 # %% ../nbs/02b_baselines.ipynb #b53bd822
 def mean_positives(
     dls, # `PartialDataLoaders` whose label store has the full labels (`clean`)
 )->float:
-    "The mean number of positives per training image, from the full labels: EPR's and ROLE's expected_num_pos where none is published"
+    "Mean positives per training image, from the full labels: EPR's and ROLE's expected_num_pos where none is published"
     store = getattr(dls, 'label_store', None)
     if store is None or store.clean is None: raise ValueError("the full labels of the training images are unknown")
     return float(store.clean[training_rows(dls)].float().sum(1).mean())
@@ -279,7 +282,8 @@ def observed_negatives(
 ):
     "Refuse training labels without an observed negative (IU trains on the observed labels only)"
     if not (dls.label_store.targets == NEG).any():
-        raise ValueError("IU trains on observed labels only: it needs observed negatives, and these training labels have none")
+        raise ValueError("IU trains on observed labels only: it needs observed negatives, "
+                         "and these training labels have none")
 
 _COLE = 'Cole et al., CVPR 2021'
 for _m in (Method('WAN', WAN, paper=_COLE, doc='AN with the assumed negatives weighted 1 / (K - 1)'),
@@ -288,11 +292,15 @@ for _m in (Method('WAN', WAN, paper=_COLE, doc='AN with the assumed negatives we
                   default={'expected_num_pos': mean_positives}, config_fields={'expected_num_pos': 'expected_num_pos'},
                   paper=_COLE, doc='observed positives, and a penalty on the predicted number of positives'),
            Method('EM', EM, settings=('alpha',), per_dataset={'alpha': EM_ALPHA}, default={'alpha': 0.1},
-                  config_fields={'em_alpha': 'alpha'}, paper='Zhou et al., ECCV 2022', doc='entropy maximization on the unobserved labels'),
-           Method('Hill', Hill, settings=('lamb', 'margin', 'gamma'), paper='Zhang et al., 2021', doc='a Hill-shaped loss for the assumed negatives'),
-           Method('SPLC', SPLC, settings=('tau', 'change_epoch', 'margin', 'gamma'), callbacks=lambda loss, s: [LossEpochCallback()],
-                  paper='Zhang et al., 2021', doc='self-paced loss correction: confident unobserved labels become positives'),
+                  config_fields={'em_alpha': 'alpha'}, paper='Zhou et al., ECCV 2022',
+                  doc='entropy maximization on the unobserved labels'),
+           Method('Hill', Hill, settings=('lamb', 'margin', 'gamma'), paper='Zhang et al., 2021',
+                  doc='a Hill-shaped loss for the assumed negatives'),
+           Method('SPLC', SPLC, settings=('tau', 'change_epoch', 'margin', 'gamma'),
+                  callbacks=lambda loss, s: [LossEpochCallback()], paper='Zhang et al., 2021',
+                  doc='self-paced loss correction: confident unobserved labels become positives'),
            Method('GR-Loss', GRLoss, settings=('q2', 'q3'), callbacks=lambda loss, s: [LossEpochCallback()],
                   paper='Chen et al., IJCAI 2024', doc='robust losses with soft pseudo-labels on a schedule'),
-           Method('IU', IU, check=observed_negatives, single_positive=False, paper=_COLE, doc='ignores the unobserved labels')):
+           Method('IU', IU, check=observed_negatives, single_positive=False, paper=_COLE,
+                  doc='ignores the unobserved labels')):
     register_method(_m)

@@ -16,7 +16,8 @@ from .callbacks import BestModelCallback, TrainingCallback
 from .core import save_atomic, gather_objects, several_processes, WriteError, error_message
 
 # %% ../nbs/07c_checkpoint.ipynb #2fe48a74
-def _loaders(dls): return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in (dls.loaders if dls is not None else [])] # data-parallel: the wrapped one
+def _loaders(dls): # data-parallel: the wrapped one
+    return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in (dls.loaders if dls is not None else [])]
 
 def rng_states(
     dls=None, # DataLoaders whose shuffling states to include
@@ -55,10 +56,11 @@ def learner_state(
     epoch:int, # the last finished epoch (0-based)
     extra:dict=None, # more to keep (e.g. the run's settings)
 )->dict:
-    "Everything the rest of the fit depends on: model, optimizer, epoch, label store, callback states, log, random states"
+    "Everything the rest of the fit depends on: model, optimizer, epoch, label store, callback states, log, RNG states"
     rec, store = learn.recorder, getattr(learn.dls, 'label_store', None)
     return _plain(dict(
-        epoch=epoch, train_iter=learn.train_iter, pct_train=learn.pct_train, # the step counters (fastai's `TrainEvalCallback`)
+        epoch=epoch,
+        train_iter=learn.train_iter, pct_train=learn.pct_train, # the step counters (fastai's `TrainEvalCallback`)
         model=get_model(learn.model).state_dict(), opt=learn.opt.state_dict(),
         labels=None if store is None else store.targets,
         callbacks={n: {k: getattr(cb, k) for k in cb._ckpt} for n, cb in _stateful(learn).items()},
@@ -69,7 +71,8 @@ def learner_state(
 
 def _restore_attr(cb, k, v):
     old = getattr(cb, k, None)
-    if isinstance(old, Tensor) and isinstance(v, Tensor) and old.shape == v.shape: old.copy_(v) # in place: shared references stay valid
+    if isinstance(old, Tensor) and isinstance(v, Tensor) and old.shape == v.shape:
+        old.copy_(v) # in place: shared references stay valid
     else: setattr(cb, k, L(v) if isinstance(old, L) else v)
 
 def restore_learner(
@@ -83,17 +86,21 @@ def restore_learner(
         for k, v in s.items():
             if isinstance(v, Tensor): s[k] = v.to(p.device)
     store = getattr(learn.dls, 'label_store', None)
-    if (store is None) != (state['labels'] is None) or (store is not None and store.targets.shape != state['labels'].shape):
-        raise ValueError("the checkpoint's training labels do not fit these DataLoaders: resume with the data the run was started on")
+    if ((store is None) != (state['labels'] is None)
+        or (store is not None and store.targets.shape != state['labels'].shape)):
+        raise ValueError("the checkpoint's training labels do not fit these DataLoaders: "
+                         "resume with the data the run was started on")
     if store is not None: store.targets.copy_(state['labels'])
     cbs = _stateful(learn)
     for n, attrs in state['callbacks'].items():
-        if n not in cbs: raise ValueError(f"the checkpoint holds the state of callback {n!r}, which this learner does not have")
+        if n not in cbs:
+            raise ValueError(f"the checkpoint holds the state of callback {n!r}, which this learner does not have")
         for k, v in attrs.items(): _restore_attr(cbs[n], k, v)
     rec, r = learn.recorder, state['recorder']
     rec.losses, rec.lrs = list(r['losses']), list(r['lrs'])
     rec.smooth_loss.val, rec.smooth_loss.count = r['smooth'][0].to(rec.smooth_loss.val.device), r['smooth'][1]
-    if state['scaler'] is not None and getattr(learn, 'scaler', None) is not None: learn.scaler.load_state_dict(state['scaler'])
+    if state['scaler'] is not None and getattr(learn, 'scaler', None) is not None:
+        learn.scaler.load_state_dict(state['scaler'])
 
 # %% ../nbs/07c_checkpoint.ipynb #25a66766
 def _damaged_member(fname:Path):
@@ -107,14 +114,19 @@ def _whole(fname:Path)->bool:
 def load_checkpoint(
     fname, # a file written by `CheckpointCallback` or `save_atomic(learner_state(...))`
 )->dict:
-    "Read a checkpoint (tensors and plain Python only: `weights_only=True`) onto the CPU, after checking every member's CRC-32"
+    "Read a checkpoint (tensors, plain Python: `weights_only=True`) onto the CPU, after checking each member's CRC-32"
     fname = Path(fname)
     if not fname.is_file(): raise FileNotFoundError(f"checkpoint {fname} does not exist")
     try: bad = _damaged_member(fname)
-    except Exception as e: raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): it is not a whole checkpoint") from None
-    if bad is not None: raise ValueError(f"checkpoint {fname} is damaged: the bytes of its member {bad} fail their CRC-32 check")
+    except Exception as e:
+        raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): "
+                         "it is not a whole checkpoint") from None
+    if bad is not None:
+        raise ValueError(f"checkpoint {fname} is damaged: the bytes of its member {bad} fail their CRC-32 check")
     try: return torch.load(fname, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): it is not a whole checkpoint") from None
+    except Exception as e:
+        raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): "
+                         "it is not a whole checkpoint") from None
 
 def previous_checkpoint(
     fname, # a checkpoint file
@@ -132,11 +144,12 @@ def load_resumable(
     except (FileNotFoundError, ValueError) as e:
         if not prev.is_file(): raise
         state = load_checkpoint(prev) # damaged too: its own line
-        warnings.warn(f"{error_message(e)}: resuming from the previous checkpoint, {prev.name}, of epoch {state['epoch'] + 1}")
+        warnings.warn(f"{error_message(e)}: resuming from the previous checkpoint, {prev.name}, "
+                      f"of epoch {state['epoch'] + 1}")
         return state
 
 class CheckpointCallback(TrainingCallback):
-    "After each trained epoch, write `learner_state` to `fname` (atomically), keeping the one it replaces; with `state`, resume the fit from it"
+    "After each trained epoch, write `learner_state` to `fname` atomically, keeping the old one; resume from `state`"
     order = BestModelCallback.order + 1 # after the epoch's best model is known
     def __init__(self,
         fname, # the checkpoint file (the previous one is kept beside it, see `previous_checkpoint`)
@@ -163,13 +176,16 @@ class CheckpointCallback(TrainingCallback):
         if self.epoch < len(vals): self.recorder.log += L(vals[self.epoch])
 
     def _save(self, stopped=False):
-        rngs = gather_objects(rng_states(self.dls)) # data-parallel: every process's random states (each its own dropout, augmentation)
+        # data-parallel: every process's random states (each its own dropout, augmentation)
+        rngs = gather_objects(rng_states(self.dls))
         if rank_distrib() != 0: return
-        keep = previous_checkpoint(self.fname) if self._wrote or _whole(self.fname) else None # a damaged file is no previous checkpoint
+        # a damaged file is no previous checkpoint
+        keep = previous_checkpoint(self.fname) if self._wrote or _whole(self.fname) else None
         try: save_atomic({**learner_state(self.learn, self.epoch, self.extra), 'stopped': stopped,
                           **({'rng': rngs} if len(rngs) > 1 else {})}, self.fname, keep=keep)
         except WriteError as e:
-            kept = 'no checkpoint was written before' if self.saved is None else f'the checkpoint of epoch {self.saved + 1} is intact'
+            kept = ('no checkpoint was written before' if self.saved is None
+                    else f'the checkpoint of epoch {self.saved + 1} is intact')
             raise WriteError(f"{error_message(e)} after epoch {self.epoch + 1} ({kept})") from None
         self.saved, self._wrote = self.epoch, True
     def after_epoch(self):
@@ -192,9 +208,11 @@ def flip_tensor_bytes(
 )->str: # the damaged member's name
     "Flip `n` bytes in the middle of the largest tensor's bytes, as a bad sector would: the fault tests' damage"
     fname = Path(fname)
-    with zipfile.ZipFile(fname) as z: info = max((i for i in z.infolist() if '/data/' in i.filename), key=lambda i: i.file_size)
+    with zipfile.ZipFile(fname) as z:
+        info = max((i for i in z.infolist() if '/data/' in i.filename), key=lambda i: i.file_size)
     b, h = bytearray(fname.read_bytes()), info.header_offset
-    start = h + 30 + int.from_bytes(b[h+26:h+28], 'little') + int.from_bytes(b[h+28:h+30], 'little') # after the local header
+    # the member's bytes start after its local header
+    start = h + 30 + int.from_bytes(b[h+26:h+28], 'little') + int.from_bytes(b[h+28:h+30], 'little')
     mid = start + max(info.compress_size - n, 0) // 2
     b[mid:mid + n] = bytes(x ^ 0xFF for x in b[mid:mid + n])
     fname.write_bytes(bytes(b))

@@ -46,7 +46,7 @@ def PartialLabelBlock(
 
 # %% ../nbs/01_data.ipynb #dad41451
 class LabelStore:
-    "The labels of every row: targets in {-1, 0, 1} (what the training loop reads and LL-Cp rewrites), clean labels if known"
+    "The labels of every row: targets in {-1, 0, 1} (read in training, rewritten by LL-Cp), clean labels if known"
     def __init__(self,
         targets, # N x K labels in {-1, 0, 1}: observed for training rows, clean for validation and test rows
         clean=None, # N x K clean 0/1 labels, for evaluation and analysis only (None when unknown)
@@ -60,7 +60,9 @@ class LabelStore:
         self.vocab = L(vocab) if vocab is not None else L(range(self.targets.shape[1]))
 
     def __len__(self): return len(self.targets)
-    def __repr__(self): return f"LabelStore({len(self)} rows x {len(self.vocab)} classes, clean={'yes' if self.clean is not None else 'no'})"
+    def __repr__(self):
+        clean = 'yes' if self.clean is not None else 'no'
+        return f"LabelStore({len(self)} rows x {len(self.vocab)} classes, clean={clean})"
 
     def flip(self,
         rows:Tensor, # row indices of the entries to flip
@@ -109,21 +111,23 @@ def where_in(src, r:int)->str:
     return f"{src}, {_row(src, r)}"
 
 def read_text_utf8(fn)->str:
-    "The text of UTF-8 file `fn` (without a byte-order mark); an error names the file and the line of a byte that is not UTF-8"
+    "The text of UTF-8 file `fn` (no byte-order mark); an error names the file and the line of a byte that is not UTF-8"
     b = Path(fn).read_bytes()
     try: return b.decode('utf-8-sig')
     except UnicodeDecodeError as e:
         line = b[:e.start].count(b'\n') + 1
-        raise ValueError(f"{fn}, line {line}: byte {b[e.start]:#04x} is not UTF-8 text (a binary or compressed file?)") from None
+        raise ValueError(f"{fn}, line {line}: byte {b[e.start]:#04x} is not UTF-8 text "
+                         "(a binary or compressed file?)") from None
 
 def read_table_csv(fn, **kwargs)->pd.DataFrame:
-    "CSV file `fn` with row `r` from line `r + 2`: blank rows at the end are dropped, others are an error; `kwargs` to `pd.read_csv`"
+    "CSV file `fn`, row `r` on line `r + 2`: blank rows at the end dropped, others an error; `kwargs` to `pd.read_csv`"
     try: df = pd.read_csv(fn, skip_blank_lines=False, **kwargs)
     except Exception as e: raise ValueError(f"cannot read {fn}: {e}") from None
     blank = df.isna().all(axis=1).values
     last = np.flatnonzero(~blank)
     df = df.iloc[:last[-1] + 1 if len(last) else 0]
-    if blank[:len(df)].any(): raise ValueError(f"{where_in(fn, int(np.argmax(blank)))} is blank: remove the line or fill it in")
+    if blank[:len(df)].any():
+        raise ValueError(f"{where_in(fn, int(np.argmax(blank)))} is blank: remove the line or fill it in")
     return df
 
 # %% ../nbs/01_data.ipynb #1f8b50ff
@@ -141,7 +145,8 @@ def read_label_table(
         table = read_table_csv(table)
     df = table.reset_index(drop=True)
     if not len(df): raise ValueError(f"{src} has no rows")
-    if fn_col not in df.columns: raise ValueError(f"{src} has no file-name column {fn_col!r} (columns: {', '.join(map(str, df.columns))})")
+    if fn_col not in df.columns:
+        raise ValueError(f"{src} has no file-name column {fn_col!r} (columns: {', '.join(map(str, df.columns))})")
     others = [c for c in df.columns if c not in (fn_col, split_col)]
     if vocab is None: vocab = others
     vocab = L(vocab)
@@ -153,27 +158,30 @@ def read_label_table(
         bad = v.isna() | ~v.isin(allowed)
         if bad.any():
             r = int(np.flatnonzero(bad.values)[0])
-            raise ValueError(f"{where_in(src, r)}, class {c!r}: value {show_value(df[c].iloc[r])} is not one of {list(allowed)}")
+            raise ValueError(f"{where_in(src, r)}, class {c!r}: value {show_value(df[c].iloc[r])} "
+                             f"is not one of {list(allowed)}")
         df[c] = v.astype(np.int8)
     if df[fn_col].isna().any():
         raise ValueError(f"{where_in(src, int(np.flatnonzero(df[fn_col].isna().values)[0]))}: empty file name")
     dup = df[fn_col].duplicated().values
     if dup.any():
         r = int(np.argmax(dup)); f = df[fn_col].iloc[r]
-        raise ValueError(f"{where_in(src, r)}: image {f!r} is also on {_row(src, int(np.argmax((df[fn_col] == f).values)))}; "
+        r0 = int(np.argmax((df[fn_col] == f).values))
+        raise ValueError(f"{where_in(src, r)}: image {f!r} is also on {_row(src, r0)}; "
                          "list each image once (drop the repeated rows or merge their labels)")
     if split_col in df.columns:
         bad = ~df[split_col].isin(SPLITS)
         if bad.any():
             r = int(np.flatnonzero(bad.values)[0])
-            raise ValueError(f"{where_in(src, r)}: split {show_value(df[split_col].iloc[r])} is not one of {', '.join(SPLITS)}")
+            raise ValueError(f"{where_in(src, r)}: split {show_value(df[split_col].iloc[r])} "
+                             f"is not one of {', '.join(SPLITS)}")
     return df, vocab
 
 # %% ../nbs/01_data.ipynb #d28e9226
 class PartialDataLoaders(DataLoaders):
-    "`DataLoaders` of partially labelled data, with the training `label_store`, the `vocab` and an optional `test` loader"
+    "`DataLoaders` of partially labelled data: the training `label_store`, the `vocab` and an optional `test` loader"
     n_inp = 1 # batches are (x, y, row_idx)
-    eval_labels = 'full' # labels of the validation and test rows: 'full' (0/1) or 'partial' (-1/0/1, evaluated where observed)
+    eval_labels = 'full' # validation and test labels: 'full' (0/1) or 'partial' (-1/0/1, evaluated where observed)
     def __init__(self, *loaders, label_store:LabelStore=None, path='.', device=None):
         super().__init__(*loaders, path=path, device=device)
         self.label_store = label_store
@@ -250,9 +258,11 @@ class IndexedGetter:
 def _image_error(f, e)->str:
     "Why image file `f` cannot be read, from the error `e` that PIL raised"
     if isinstance(e, Image.DecompressionBombError):
-        return f"image file {f} is too large for PIL ({str(e).rstrip('.')}); if you trust the file, raise `PIL.Image.MAX_IMAGE_PIXELS`"
+        return (f"image file {f} is too large for PIL ({str(e).rstrip('.')}); "
+                "if you trust the file, raise `PIL.Image.MAX_IMAGE_PIXELS`")
     if isinstance(e, UnidentifiedImageError):
-        return f"image file {f} is {'empty (0 bytes)' if Path(f).stat().st_size == 0 else 'not an image that PIL can read'}"
+        empty = Path(f).stat().st_size == 0
+        return f"image file {f} is {'empty (0 bytes)' if empty else 'not an image that PIL can read'}"
     return f"image file {f} cannot be read ({type(e).__name__}: {e})"
 
 def load_rgb(
@@ -262,20 +272,22 @@ def load_rgb(
     try:
         with Image.open(fn) as im:
             im.load()
-            if im.mode.startswith('I'): return Image.fromarray((np.asarray(im).clip(0, 65535) // 257).astype(np.uint8)).convert('RGB')
+            if im.mode.startswith('I'):
+                return Image.fromarray((np.asarray(im).clip(0, 65535) // 257).astype(np.uint8)).convert('RGB')
             return im.convert('RGB')
     except Exception as e: raise ValueError(_image_error(fn, e)) from None
 
 class PILImageRGB(PILImage):
     "A `PILImage` that reads files with `load_rgb`: any mode becomes 8-bit RGB, and an unreadable file is named"
     @classmethod
-    def create(cls, fn, **kwargs): return cls(load_rgb(fn)) if isinstance(fn, (str, Path)) else super().create(fn, **kwargs)
+    def create(cls, fn, **kwargs):
+        return cls(load_rgb(fn)) if isinstance(fn, (str, Path)) else super().create(fn, **kwargs)
 
 def check_image_files(
     fns, # image paths
     src:str='label table', # where the names come from, for the message
     progress:bool=False, # show a progress bar (for large datasets)
-    decode:bool=False, # decode every image (also finds truncated files; as slow as an epoch of loading) instead of its header only
+    decode:bool=False, # decode every image, not only its header (finds truncated files too; as slow as an epoch)
 ):
     "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image"
     for r, f in enumerate(progress_bar(fns, display=progress, leave=False)):
@@ -286,17 +298,19 @@ def check_image_files(
 
 # %% ../nbs/01_data.ipynb #eabe17cc
 def _check_observed(observed, y, vocab):
-    "Observed labels given for every table row: values in {-1, 0, 1}, the table's shape, and no contradiction of the full labels"
+    "Observed labels for all rows, checked: values in {-1, 0, 1}, the table's shape, agreement with the full labels"
     o = np.asarray(check_targets(observed, name='observed labels', vocab=vocab)).astype(np.int8)
     if o.shape != y.shape: raise ValueError(f"observed labels have shape {o.shape}, the label table {y.shape}")
     bad = ((o == POS) & (y != 1)) | ((o == NEG) & (y != 0))
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise ValueError(f"observed labels, row {r}, class {vocab[c]!r}: observed {o[r, c]} but the full label is {y[r, c]}")
+        raise ValueError(f"observed labels, row {r}, class {vocab[c]!r}: "
+                         f"observed {o[r, c]} but the full label is {y[r, c]}")
     return o
 
-def observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col, observed=None):
-    "The label store and (train, valid, test) row positions for a checked table (shared by the image and feature loaders)"
+def observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col,
+                   observed=None):
+    "The label store and (train, valid, test) row positions for a checked table (shared by image and feature loaders)"
     y = df[list(vocab)].to_numpy(copy=True) # writable: pandas may hand out read-only views
     split = df[split_col].values if split_col in df.columns else np.full(len(df), 'train', dtype=object)
     test = np.flatnonzero(split == 'test')
@@ -308,7 +322,8 @@ def observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_s
         if train_set_variant == 'observed':
             targets[train] = (observe_uniform(y[train], num_pos, num_neg, obs_seed, vocab) if observed is None
                               else _check_observed(observed, y, vocab)[train])
-        elif train_set_variant != 'clean': raise ValueError(f"train_set_variant must be 'observed' or 'clean', got {train_set_variant!r}")
+        elif train_set_variant != 'clean':
+            raise ValueError(f"train_set_variant must be 'observed' or 'clean', got {train_set_variant!r}")
     else: raise ValueError(f"labels must be 'full' or 'partial', got {labels!r}")
     if (split == 'valid').any(): valid = np.flatnonzero(split == 'valid')
     else:
@@ -332,25 +347,27 @@ def from_label_table(cls:PartialDataLoaders,
     obs_seed:int=1200, # seed of `observe_uniform`
     valid_pct:float=0.2, # share of the training rows used for validation when the table has no `valid` rows
     split_seed:int=1200, # seed of `split_train_valid`
-    train_fraction:float=1., # keep this share of the training rows (seeded by `split_seed`); validation and test stay whole
+    train_fraction:float=1., # share of the training rows kept (seeded by `split_seed`); validation and test stay whole
     item_tfms=None, # item transforms (e.g. `Resize(224)`)
     batch_tfms=None, # batch transforms (e.g. `aug_transforms()`, `Normalize`)
     bs:int=16, # batch size
     drop_last:bool=False, # drop the last, smaller training batch (fastai's default); the reference keeps it
     check_images:bool=True, # check up front that every image exists and has a readable header
-    observed=None, # N x K labels in {-1, 0, 1} to train on instead of drawing them (e.g. the reference code's `labels_obs` files)
+    observed=None, # N x K labels in {-1, 0, 1} to train on, not drawn ones (e.g. the reference's `labels_obs` files)
     **kwargs, # passed to `DataBlock.dataloaders`
 ):
     "`PartialDataLoaders` of images listed in a label table, with the paper's observation and validation split"
     src = table if isinstance(table, (str, Path)) else 'label table'
-    df, vocab = read_label_table(table, vocab, fn_col, split_col, allowed=(0, 1) if labels == 'full' else (NEG, UNOBS, POS))
+    df, vocab = read_label_table(table, vocab, fn_col, split_col,
+                                 allowed=(0, 1) if labels == 'full' else (NEG, UNOBS, POS))
     fns = [Path(path)/f for f in df[fn_col]]
     if check_images: check_image_files(fns, src)
     if not 0 < train_fraction <= 1: raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
     store, train, valid, test = observed_store(df, vocab, labels, train_set_variant, num_pos, num_neg, obs_seed,
                                                 valid_pct, split_seed, split_col, observed)
     if train_fraction < 1: # a subset of the same rows with the same observed labels
-        train = np.sort(np.random.RandomState(split_seed).permutation(train)[:max(1, round(train_fraction * len(train)))])
+        n_keep = max(1, round(train_fraction * len(train)))
+        train = np.sort(np.random.RandomState(split_seed).permutation(train)[:n_keep])
     dblock = DataBlock(blocks=(ImageBlock(PILImageRGB), PartialLabelBlock(vocab), RowIdxBlock(store)), n_inp=1,
                        getters=[IndexedGetter(fns), IndexedGetter(store.targets), noop],
                        splitter=lambda _: (L(train.tolist()), L(valid.tolist())),

@@ -46,11 +46,12 @@ def role_loss_matrix(
 )->Tensor: # per-entry loss, B x K
     "ROLE's per-entry loss: each side fits the observed positives and the other side's detached probabilities, halved"
     pos = (targ == POS).to(pred.dtype)
-    fit = lambda a, b: pos * -F.logsigmoid(a) + F.binary_cross_entropy_with_logits(a, torch.sigmoid(b).detach(), reduction='none')
+    fit = lambda a, b: (pos * -F.logsigmoid(a)
+                        + F.binary_cross_entropy_with_logits(a, torch.sigmoid(b).detach(), reduction='none'))
     return 0.5 * (fit(pred, est) + fit(est, pred))
 
 class ROLE(BaselineLoss):
-    "ROLE (Cole et al.): classifier and label estimator fit each other and the positives, EPR on both; set `estimate` per batch"
+    "ROLE (Cole et al.): classifier, label estimator fit each other and positives, EPR on both; `estimate` is per batch"
     _args = ('expected_num_pos', 'lr_mult')
     def __init__(self,
         expected_num_pos:float, # expected positives per image (`EXPECTED_NUM_POS[dataset]`)
@@ -87,17 +88,19 @@ def role_splitter(
 class ROLECallback(Callback):
     "In training, give the `ROLE` loss the estimated labels of the batch's rows"
     order = LabelStoreCallback.order + 1
-    per_row_state = True # the estimator holds one row of labels per training row (data-parallel processes would split it)
+    per_row_state = True # one row of estimated labels per training row (data-parallel processes would split it)
     def before_fit(self):
-        if not isinstance(self.learn.model, ROLEModel): raise ValueError("ROLECallback needs a ROLEModel (use partial_learner with a ROLE loss)")
+        if not isinstance(self.learn.model, ROLEModel):
+            raise ValueError("ROLECallback needs a ROLEModel (use partial_learner with a ROLE loss)")
     def after_pred(self):
         rows = getattr(self.learn, 'row_idx', None)
         self.learn.loss_func.estimate = self.learn.model.estimator(rows) if self.training and rows is not None else None
     def after_loss(self): self.learn.loss_func.estimate = None
 
 # %% ../nbs/04b_methods.ipynb #ab0ad2ca
+# Zhou et al., train.py
 APL_SETTINGS = {'pascal': dict(alpha=0.2, beta=0.02, warmup=5), 'coco': dict(alpha=0.1, beta=0.9, warmup=5),
-                'nuswide': dict(alpha=0.1, beta=0.2, warmup=4), 'cub': dict(alpha=0.01, beta=0.4, warmup=3)} # Zhou et al., train.py
+                'nuswide': dict(alpha=0.1, beta=0.2, warmup=4), 'cub': dict(alpha=0.01, beta=0.4, warmup=3)}
 
 def apl_counts(
     n_unobserved:Tensor, # unobserved training entries per class, K
@@ -106,7 +109,9 @@ def apl_counts(
     neg_proportion:float=0.9, # share of the unobserved entries pseudo-labelled over the run
 )->Tensor: # entries to pseudo-label per class and epoch, K
     "APL's per-class count per epoch: floor(neg_proportion * U_i / (T - warmup))"
-    if not 1 <= warmup < n_epoch: raise ValueError(f"EM-APL's warm-up ({warmup} epochs) must be at least 1 and shorter than the fit ({n_epoch} epochs)")
+    if not 1 <= warmup < n_epoch:
+        raise ValueError(f"EM-APL's warm-up ({warmup} epochs) must be at least 1 "
+                         f"and shorter than the fit ({n_epoch} epochs)")
     return (neg_proportion * n_unobserved.double() / (n_epoch - warmup)).floor().long()
 
 def apl_select(
@@ -156,23 +161,25 @@ class EMAPL(BaselineLoss):
 def training_probs(
     learn:Learner, # a learner on `PartialDataLoaders` (their batches end with the row index)
 )->tuple: # (probabilities N x K, row positions N), in the training rows' order
-    "The model's probabilities for every training row, in eval mode and without shuffling (EM-APL's and CRISP's pass between epochs)"
+    "The model's probabilities for all training rows (eval mode, unshuffled): EM-APL's and CRISP's pass between epochs"
     dl = learn.dls.train.new(shuffle=False, drop_last=False)
     out = sigmoid_preds(learn.model.eval(), dl, parent=getattr(getattr(learn, 'progress', None), 'mbar', None))
     return out[0], out[-1]
 
 class APLCallback(TrainingCallback):
-    "Asymmetric pseudo-labelling for `EMAPL`: soft negatives in `learn.apl_labels`, written after each epoch from the warm-up on"
+    "`EMAPL`'s asymmetric pseudo-labelling: soft negatives in `learn.apl_labels`, written each epoch from warm-up on"
     order = LabelStoreCallback.order + 1
     per_row_state = True # one pseudo-label per training entry (data-parallel processes would split them)
     _ckpt = ('soft', 'log') # the state a checkpoint keeps (`soft` is `learn.apl_labels`, restored in place)
     def start_fit(self):
         loss, store = self.learn.loss_func, getattr(self.dls, 'label_store', None)
         if not isinstance(loss, EMAPL): raise ValueError(f"APLCallback needs the EMAPL loss, not {loss!r}")
-        if store is None: raise ValueError("EM-APL keeps pseudo-labels per training row and needs DataLoaders with a `label_store`")
+        if store is None:
+            raise ValueError("EM-APL keeps pseudo-labels per training row and needs DataLoaders with a `label_store`")
         self.warmup = ifnone(loss.warmup, self.n_epoch // 2)
         self.rows = training_rows(self.dls)
-        self.counts = apl_counts((store.targets[self.rows] == UNOBS).sum(0), self.n_epoch, self.warmup, loss.neg_proportion)
+        self.counts = apl_counts((store.targets[self.rows] == UNOBS).sum(0), self.n_epoch, self.warmup,
+                                 loss.neg_proportion)
         self.soft = self.learn.apl_labels = torch.full(store.targets.shape, math.nan)
         self.log = []
 
@@ -200,7 +207,7 @@ def bbe_priors(
     delta:float=0.01, # confidence of the bound
     tau:float=0.01, # slack of the bound
 )->Tensor: # K estimated priors in [0, 1]; 0 for a class without an observed positive
-    "Each class's prior from the best bin of the scores (CRISP's Eq. 2, after Garg et al.'s BBE): ties count as at least z"
+    "Each class's prior from the best bin of scores (CRISP's Eq. 2 after Garg et al.'s BBE): ties count as at least z"
     n, K = scores.shape
     out, c = torch.zeros(K), math.log(4 / delta)
     rank = torch.arange(1, n + 1, dtype=torch.float64)
@@ -220,7 +227,7 @@ def crisp_loss_matrix(
     targ:Tensor, # partial labels in {-1, 0, 1}, B x K
     priors:Tensor, # K estimated class priors
 )->Tensor: # per-entry loss, B x K: its sum over the rows is the positive term of each class
-    "2 x prior x (1 - p) on the observed positives, divided by the number of the class's positives in the batch; 0 elsewhere"
+    "2 x prior x (1 - p) on the observed positives, over the number of the class's positives in the batch; 0 elsewhere"
     p, pos = torch.sigmoid(pred), (targ == POS).to(pred.dtype)
     return 2 * priors.to(p) * pos * (1 - p) / pos.sum(0).clamp(min=1)
 
@@ -228,7 +235,7 @@ def crisp_alignment(
     pred:Tensor, # logits, B x K
     priors:Tensor, # K estimated class priors
 )->Tensor: # a scalar
-    "The distance between each class's mean score in the batch and its prior, |mean p - prior|, averaged over the classes"
+    "The distance between each class's mean score in the batch and its prior, |mean p - prior|, averaged over classes"
     return (torch.sigmoid(pred).mean(0) - priors.to(pred)).abs().mean()
 
 class CRISP(BaselineLoss):
@@ -240,24 +247,30 @@ class CRISP(BaselineLoss):
         warmup:int=1, # epochs with AN's loss before the first estimate
         **kwargs, # `thresh`, `check` of `BaselineLoss`
     ):
-        if not 0 < delta < 1 or not tau >= 0: raise ValueError(f"delta must be in (0, 1) and tau >= 0, got {delta!r}, {tau!r}")
-        if not (isinstance(warmup, int) and warmup >= 1): raise ValueError(f"CRISP's warm-up is a number of epochs >= 1, got {warmup!r}")
+        if not 0 < delta < 1 or not tau >= 0:
+            raise ValueError(f"delta must be in (0, 1) and tau >= 0, got {delta!r}, {tau!r}")
+        if not (isinstance(warmup, int) and warmup >= 1):
+            raise ValueError(f"CRISP's warm-up is a number of epochs >= 1, got {warmup!r}")
         super().__init__(**kwargs); store_attr('delta,tau,warmup'); self.priors = None
 
     # in the warm-up AN's loss; then, through `PartialLoss`'s frame: the positives' terms summed over the rows, averaged
     # over the classes, plus the alignment term
-    def loss_matrix(self, pred, targ): return an_loss_matrix(pred, targ) if self.priors is None else crisp_loss_matrix(pred, targ, self.priors)
+    def loss_matrix(self, pred, targ):
+        return an_loss_matrix(pred, targ) if self.priors is None else crisp_loss_matrix(pred, targ, self.priors)
     def reduce(self, loss): return loss.mean() if self.priors is None else loss.sum(0).mean()
     def batch_term(self, pred): return 0. if self.priors is None else crisp_alignment(pred, self.priors)
 
 class CRISPCallback(TrainingCallback):
-    "CRISP's class priors: estimated after each epoch from the end of the warm-up on, from the scores of every training row"
+    "CRISP's class priors: estimated after each epoch from the warm-up's end on, from the scores of every training row"
     order = LabelStoreCallback.order + 1
-    per_row_state = True # the estimate scores every training row in one process (data-parallel processes would each see a share)
+    per_row_state = True # the estimate scores all training rows in one process (data-parallel ones would see a share)
     _ckpt = ('priors', 'log') # the state a checkpoint keeps
     def start_fit(self):
-        if not isinstance(self.learn.loss_func, CRISP): raise ValueError(f"CRISPCallback needs the CRISP loss, not {self.learn.loss_func!r}")
-        if getattr(self.dls, 'label_store', None) is None: raise ValueError("CRISP estimates its priors on the training rows and needs DataLoaders with a `label_store`")
+        if not isinstance(self.learn.loss_func, CRISP):
+            raise ValueError(f"CRISPCallback needs the CRISP loss, not {self.learn.loss_func!r}")
+        if getattr(self.dls, 'label_store', None) is None:
+            raise ValueError("CRISP estimates its priors on the training rows "
+                             "and needs DataLoaders with a `label_store`")
         self.priors, self.log = None, []
     def before_train(self):
         super().before_train()
@@ -270,8 +283,9 @@ class CRISPCallback(TrainingCallback):
         err = None if store.clean is None else float((self.priors - store.clean[rows].float().mean(0)).abs().mean())
         self.log.append(dict(epoch=self.epoch, priors=self.priors.tolist(), mean_abs_error=err))
 
-register_method(Method('CRISP', CRISP, settings=('delta', 'tau', 'warmup'), callbacks=lambda loss, s: [CRISPCallback()], per_row_state=True,
-                       paper='Liu et al., arXiv 2309.13886', doc='class priors estimated from the scores, and a risk aligned with them'));
+register_method(Method('CRISP', CRISP, settings=('delta', 'tau', 'warmup'), callbacks=lambda loss, s: [CRISPCallback()],
+                       per_row_state=True, paper='Liu et al., arXiv 2309.13886',
+                       doc='class priors estimated from the scores, and a risk aligned with them'));
 
 # %% ../nbs/04b_methods.ipynb #a4d80491
 def boostlu(
@@ -307,9 +321,10 @@ def add_boostlu(
     "Replace the pooling-flatten-linear classifier at the end of `model` with BoostLU's CAM head"
     if not alpha > 0: raise ValueError(f"BoostLU's alpha must be > 0, got {alpha!r}")
     if _pool_tail(model): return nn.Sequential(*list(model)[:-3], BoostLUHead(model[-1], alpha))
-    if isinstance(model, nn.Sequential) and len(model): return nn.Sequential(*list(model)[:-1], add_boostlu(model[-1], alpha))
-    raise ValueError(f"BoostLU needs a model that ends in global average pooling, Flatten and a linear layer (class activation "
-                     f"maps from spatial features), not one ending in {type(model).__name__}")
+    if isinstance(model, nn.Sequential) and len(model):
+        return nn.Sequential(*list(model)[:-1], add_boostlu(model[-1], alpha))
+    raise ValueError("BoostLU needs a model that ends in global average pooling, Flatten and a linear layer "
+                     f"(class activation maps from spatial features), not one ending in {type(model).__name__}")
 
 # %% ../nbs/04b_methods.ipynb #991904f3
 def role_model(
@@ -320,15 +335,20 @@ def role_model(
     lrs:list, # the learning rates of the classifier's parameter groups, the head last
 )->tuple: # (`ROLEModel`, its splitter, the learning rates with the estimator's inserted before the head)
     "ROLE's model wrapper: the classifier and a `LabelEstimator` of the training rows, in a parameter group of its own"
-    if getattr(dls, 'label_store', None) is None: raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
-    return ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter), [*lrs[:-1], lrs[0] * loss.lr_mult, lrs[-1]]
+    if getattr(dls, 'label_store', None) is None:
+        raise ValueError("ROLE estimates a label per training row and needs DataLoaders with a `label_store`")
+    return (ROLEModel(model, LabelEstimator(dls.label_store.targets)), role_splitter(splitter),
+            [*lrs[:-1], lrs[0] * loss.lr_mult, lrs[-1]])
 
 register_method(Method('ROLE', ROLE, settings=('expected_num_pos',), per_dataset={'expected_num_pos': EXPECTED_NUM_POS},
-                       default={'expected_num_pos': mean_positives}, config_fields={'expected_num_pos': 'expected_num_pos'},
+                       default={'expected_num_pos': mean_positives},
+                       config_fields={'expected_num_pos': 'expected_num_pos'},
                        callbacks=lambda loss, s: [ROLECallback()], wrap_model=role_model, per_row_state=True,
-                       paper='Cole et al., CVPR 2021', doc='labels estimated beside the network, with an expected number of positives'))
+                       paper='Cole et al., CVPR 2021',
+                       doc='labels estimated beside the network, with an expected number of positives'))
 register_method(Method('EM-APL', EMAPL, settings=('alpha', 'beta', 'warmup'),
                        per_dataset={k: {d: s[k] for d, s in APL_SETTINGS.items()} for k in ('alpha', 'beta', 'warmup')},
-                       default=dict(alpha=0.1, beta=0.2, warmup=None), config_fields=dict(em_alpha='alpha', apl_beta='beta', apl_warmup='warmup'),
+                       default=dict(alpha=0.1, beta=0.2, warmup=None),
+                       config_fields=dict(em_alpha='alpha', apl_beta='beta', apl_warmup='warmup'),
                        callbacks=lambda loss, s: [APLCallback()], per_row_state=True, paper='Zhou et al., ECCV 2022',
                        doc='entropy maximization, and pseudo-negatives written between epochs'));

@@ -14,7 +14,8 @@ from .core import *
 def _check_scores(scores, labels):
     scores, labels = [torch.as_tensor(o).as_subclass(Tensor) for o in (scores, labels)]  # drop fastai's tensor types
     if scores.shape != labels.shape or scores.ndim != 2:
-        raise ValueError(f"scores have shape {tuple(scores.shape)} and labels {tuple(labels.shape)}: both must be N x K and equal")
+        raise ValueError(f"scores have shape {tuple(scores.shape)} and labels {tuple(labels.shape)}: "
+                         "both must be N x K and equal")
     if len(scores) == 0: raise ValueError("cannot compute mAP on an empty set (0 rows)")
     if torch.isnan(scores).any():
         r, c = torch.isnan(scores).nonzero()[0].tolist()

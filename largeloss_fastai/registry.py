@@ -20,13 +20,13 @@ class Method:
     name:str # as `partial_learner(method=)`, `RunConfig.method` and `--method` take it
     loss:Callable=None # called with the method's settings (keyword arguments) to build the loss; None: AN's loss
     settings:tuple=() # the names of the settings the method takes (keyword arguments of `loss`, or of its callbacks)
-    per_dataset:dict=field(default_factory=dict) # setting -> {dataset: value}: its paper's published values (the demo's: ours)
-    default:dict=field(default_factory=dict) # setting -> value where no dataset value applies (default: the loss's own); a callable is a function of the DataLoaders
+    per_dataset:dict=field(default_factory=dict) # setting -> {dataset: value}: its paper's values (the demo's: ours)
+    default:dict=field(default_factory=dict) # setting -> fallback (else the loss's own); a callable: of the DataLoaders
     callbacks:Callable=None # function of (loss, settings) -> the callbacks the learner needs
-    wrap_model:Callable=None # function of (model, splitter, dls, loss, lrs) -> (model, splitter, lrs): a wrapper and its parameter groups
-    check:Callable=None # function of the DataLoaders that raises a `ValueError` when their training labels do not suit the method
-    config_fields:dict=field(default_factory=dict) # `RunConfig` field -> setting it gives (`em_alpha` -> `alpha`); others come in `method_kw`
-    per_row_state:bool=False # keeps a state per training row (ROLE's label matrix, EM-APL's pseudo-labels): no data-parallel training
+    wrap_model:Callable=None # (model, splitter, dls, loss, lrs) -> (model, splitter, lrs): a wrapper, its param groups
+    check:Callable=None # raises a `ValueError` when the DataLoaders' training labels do not suit the method
+    config_fields:dict=field(default_factory=dict) # `RunConfig` field -> setting (em_alpha -> alpha); rest: `method_kw`
+    per_row_state:bool=False # keeps a state per training row (ROLE's labels, EM-APL's pseudo-labels): not data-parallel
     single_positive:bool=True # trains on single positive labels (IU needs observed negatives)
     paper:str='' # where the method comes from
     doc:str='' # one line: what it does
@@ -42,7 +42,8 @@ def register_method(
     return m
 
 # %% ../nbs/01b_registry.ipynb #96ebdb55
-METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'methods') # the modules whose import registers methods, in the order they are listed
+# the modules whose import registers methods, in the order they are listed
+METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'methods')
 
 def _register_all():
     for m in METHOD_MODULES: importlib.import_module(f'largeloss_fastai.{m}')
@@ -51,7 +52,8 @@ def method_names()->list:
     "The names of every registered method: AN, the paper's schemes, then the later methods (`METHOD_MODULES`' order)"
     _register_all()
     mods = [f'largeloss_fastai.{m}' for m in METHOD_MODULES]
-    return sorted(METHODS, key=lambda n: mods.index(_HOME[n]) if _HOME[n] in mods else len(mods)) # a stable sort: registration order within a module
+    # a stable sort: registration order within a module
+    return sorted(METHODS, key=lambda n: mods.index(_HOME[n]) if _HOME[n] in mods else len(mods))
 
 def get_method(
     name:str, # a method's name
@@ -72,7 +74,9 @@ def method_settings(
     m, given = get_method(method), {k: v for k, v in (given or {}).items() if v is not None}
     defaults = {**_signature_defaults(m), **m.default}
     extra = [k for k in given if k not in m.settings]
-    if extra: raise ValueError(f"{method} takes no setting {extra[0]!r}" + (f": its settings are {', '.join(m.settings)}" if m.settings else ': it has none'))
+    if extra:
+        has = f": its settings are {', '.join(m.settings)}" if m.settings else ': it has none'
+        raise ValueError(f"{method} takes no setting {extra[0]!r}" + has)
     res = {}
     for k in m.settings:
         table = m.per_dataset.get(k, {})
@@ -80,10 +84,13 @@ def method_settings(
         elif dataset in table: res[k] = table[dataset]
         elif k in defaults and callable(defaults[k]) and dls is not None:
             try: res[k] = defaults[k](dls)
-            except ValueError as e: raise ValueError(f"{method} needs {k}: no value is published for dataset {dataset!r} and {e}; pass {k}=...") from None
+            except ValueError as e:
+                raise ValueError(f"{method} needs {k}: no value is published for dataset {dataset!r} and {e}; "
+                                 f"pass {k}=...") from None
         elif k in defaults and not callable(defaults[k]): res[k] = defaults[k]
         else:
-            where = f"the published values are for {', '.join(table)}, not for dataset {dataset!r}" if table else 'it has no default'
+            where = (f"the published values are for {', '.join(table)}, not for dataset {dataset!r}" if table
+                     else 'it has no default')
             raise ValueError(f"{method} needs {k}: {where}; pass {k}=...")
     return res
 
@@ -117,7 +124,8 @@ def method_of_loss(
 )->str: # the name of the registered method whose loss class `loss` is, or None
     "The method a loss belongs to, from its class (the first registered with that class)"
     _register_all()
-    return next((m.name for m in METHODS.values() if m.loss is not None and isinstance(m.loss, type) and type(loss) is m.loss), None)
+    return next((m.name for m in METHODS.values()
+                 if m.loss is not None and isinstance(m.loss, type) and type(loss) is m.loss), None)
 
 def method_parts(
     method:str, # a registered method
@@ -130,5 +138,7 @@ def method_parts(
     m = get_method(method)
     if m.check is not None and dls is not None: m.check(dls)
     s = method_settings(method, dataset, settings, dls)
-    loss = method_loss(method, dataset, dls, **{k: v for k, v in s.items() if k in _loss_args(m)}) if loss_func is None else loss_func
-    return dict(loss=loss, callbacks=list(m.callbacks(loss, s)) if m.callbacks is not None else [], wrap_model=m.wrap_model, settings=s)
+    if loss_func is None: loss = method_loss(method, dataset, dls, **{k: v for k, v in s.items() if k in _loss_args(m)})
+    else: loss = loss_func
+    cbs = list(m.callbacks(loss, s)) if m.callbacks is not None else []
+    return dict(loss=loss, callbacks=cbs, wrap_model=m.wrap_model, settings=s)
