@@ -11,7 +11,8 @@ __all__ = ['QUICK', 'METHOD_COLOURS', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'P
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from fastai.basics import *
-from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
+from .callbacks import TrainingCallback, LargeLossCallback
+from .recorder import MEM_KINDS, KIND_COLOURS
 from .protocol import *
 from .registry import get_method, method_names
 from dataclasses import fields

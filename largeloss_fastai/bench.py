@@ -20,6 +20,7 @@ from .data import *
 from .callbacks import *
 from .learner import *
 from .demo import *
+from .demo_model import demo_model
 from .datasets import LabelledImages, read_image_csv
 from .protocol import RunConfig, image_tfms
 
