@@ -254,7 +254,7 @@ def config_method_kw(
 def build_learner(cfg:RunConfig, dls)->Learner:
     "The `partial_learner` `cfg` describes, on `dls` (from `build_dls`)"
     cfg = cfg.resolve()
-    wfile = pretrained_demo_weights(cfg.size) if cfg.arch == 'demo' and cfg.use_pretrained else None # made once, then cached
+    wfile = pretrained_demo_weights(cfg.size) if cfg.arch == 'demo' and cfg.use_pretrained else None # made once, cached
     arch = (demo_model(len(dls.vocab), cfg.size, weights=wfile) if cfg.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if cfg.arch == 'linear' else cfg.arch)
     clean = cfg.train_set_variant == 'clean' # full labels: AN's loss, nothing to modify
