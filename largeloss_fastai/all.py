@@ -15,12 +15,15 @@ from largeloss_fastai.losses import *
 from largeloss_fastai.baselines import *
 from largeloss_fastai.metrics import *
 from largeloss_fastai.callbacks import *
+from largeloss_fastai.recorder import *
 from largeloss_fastai.methods import *
 from largeloss_fastai.checkpoint import *
 from largeloss_fastai.distributed import *
 from largeloss_fastai.learner import *
+from largeloss_fastai.arff import *
 from largeloss_fastai.features import *
 from largeloss_fastai.demo import *
+from largeloss_fastai.demo_model import *
 from largeloss_fastai.protocol import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *

@@ -10,12 +10,13 @@ __all__ = ['QUICK', 'METHOD_COLOURS', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'P
            'leaderboard_table', 'plot_leaderboard']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
+from .core import error_message # first: it imports fastai without PyTorch's deprecation warning
 from fastai.basics import *
-from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
+from .callbacks import TrainingCallback, LargeLossCallback
+from .recorder import MEM_KINDS, KIND_COLOURS
 from .protocol import *
 from .registry import get_method, method_names
 from dataclasses import fields
-from .core import error_message
 import subprocess, sys, tempfile, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701

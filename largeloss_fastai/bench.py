@@ -10,16 +10,17 @@ __all__ = ['STEP_CONFIGS', 'LOOPS', 'StepTimer', 'summarize', 'synthetic_data', 
            'bench_tables', 'largeloss_bench', 'plot_bench']
 
 # %% ../nbs/08c_bench.ipynb #81303a6f
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.callback.progress import *
 import argparse, json, platform, sys, time
 import torchvision
-from .core import *
 from .losses import *
 from .data import *
 from .callbacks import *
 from .learner import *
 from .demo import *
+from .demo_model import demo_model
 from .datasets import LabelledImages, read_image_csv
 from .protocol import RunConfig, image_tfms
 

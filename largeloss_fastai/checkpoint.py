@@ -13,7 +13,8 @@ from fastai.basics import *
 import hashlib, os, random, warnings, zipfile
 from fastai.distributed import DistributedDL
 from .callbacks import BestModelCallback, TrainingCallback
-from .core import save_atomic, gather_objects, several_processes, WriteError, error_message
+from .core import save_atomic, WriteError, error_message
+from .distributed import gather_objects, several_processes
 
 # %% ../nbs/07c_checkpoint.ipynb #2fe48a74
 def _loaders(dls): # data-parallel: the wrapped one

@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['POS', 'UNOBS', 'NEG', 'check_targets', 'observe_uniform', 'split_train_valid', 'RaisingParser', 'error_message',
-           'run_console', 'several_processes', 'gather_objects', 'all_gather_cat', 'WriteError', 'write_atomic',
-           'save_atomic', 'remove_temporary']
+           'run_console', 'WriteError', 'write_atomic', 'save_atomic', 'remove_temporary']
 
 # %% ../nbs/00_core.ipynb #b880f5db
 import argparse, io, os, re, shutil, sys, warnings
@@ -113,26 +112,6 @@ def run_console(
         try: return run(argv)
         except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); sys.exit(130)
         except Exception as e: print(f'error: {error_message(e)}', file=sys.stderr); sys.exit(1)
-
-# %% ../nbs/00_core.ipynb #eef1d551
-def several_processes()->bool:
-    "Whether this process is one of several in an initialized process group (data-parallel training)"
-    return num_distrib() > 1 and torch.distributed.is_initialized()
-
-def gather_objects(
-    o, # any picklable object
-)->list: # one per process, in rank order (`[o]` in one process)
-    "`o` of every process (data-parallel training)"
-    if not several_processes(): return [o]
-    out = [None] * torch.distributed.get_world_size()
-    torch.distributed.all_gather_object(out, o)
-    return out
-
-def all_gather_cat(*ts:Tensor)->tuple:
-    "Each of `ts` concatenated over all processes in rank order (data-parallel training); `ts` as they are in one process"
-    if not several_processes(): return ts
-    out = gather_objects([t.detach().cpu() for t in ts])
-    return tuple(torch.cat([o[i] for o in out]) for i in range(len(ts)))
 
 # %% ../nbs/00_core.ipynb #570b6c1d
 class WriteError(OSError):

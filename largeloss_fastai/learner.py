@@ -23,6 +23,8 @@ from .registry import get_method, method_of_loss, method_parts
 from .metrics import *
 from .data import *
 from .callbacks import *
+from .recorder import MemorizationRecorder
+from .distributed import any_process
 
 # %% ../nbs/05_learner.ipynb #b7e1b113
 class WeightsUnavailable(FileNotFoundError):
@@ -222,10 +224,7 @@ class FiniteLossCallback(Callback):
     "Raise `NonFiniteLossError`, naming the epoch and batch, when the training loss is NaN or infinite"
     order, run_valid = TrainEvalCallback.order - 10, False # before anything reads the training loss
     def after_loss(self):
-        bad = ~torch.isfinite(self.loss.detach()).all()
-        if several_processes(): # all processes stop together
-            bad = bad.float().reshape(1); torch.distributed.all_reduce(bad)
-        if bad.item():
+        if any_process(~torch.isfinite(self.loss.detach()).all()): # all processes stop together
             raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
                                      f"batch {self.iter + 1} of {self.n_iter}: training stopped")
 

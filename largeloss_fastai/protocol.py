@@ -22,13 +22,15 @@ from .losses import *
 from .data import *
 from .learner import *
 from .demo import *
+from .demo_model import *
 from .datasets import *
-from .features import mulan_dataloaders, feature_head
+from .arff import mulan_dataloaders
+from .features import feature_head
 from .registry import get_method, method_names, method_settings, METHODS
 from .metrics import group_masked_map
-from .callbacks import MEM_KINDS, KIND_COLOURS
+from .recorder import MEM_KINDS, KIND_COLOURS
 from .checkpoint import load_checkpoint, load_resumable, previous_checkpoint, label_store_sha256, CheckpointCallback
-from .distributed import data_parallel, end_processes
+from .distributed import data_parallel, end_processes, gather_objects
 
 # %% ../nbs/08_protocol.ipynb #6ee3d029
 _PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True) # the paper's protocol
@@ -252,7 +254,8 @@ def config_method_kw(
 def build_learner(cfg:RunConfig, dls)->Learner:
     "The `partial_learner` `cfg` describes, on `dls` (from `build_dls`)"
     cfg = cfg.resolve()
-    arch = (demo_model(len(dls.vocab), cfg.size, pretrained=cfg.use_pretrained) if cfg.arch == 'demo' else
+    wfile = pretrained_demo_weights(cfg.size) if cfg.arch == 'demo' and cfg.use_pretrained else None # made once, cached
+    arch = (demo_model(len(dls.vocab), cfg.size, weights=wfile) if cfg.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if cfg.arch == 'linear' else cfg.arch)
     clean = cfg.train_set_variant == 'clean' # full labels: AN's loss, nothing to modify
     learn = partial_learner(dls, arch, 'AN' if clean else cfg.method, method_kw=None if clean else config_method_kw(cfg), dataset=cfg.dataset,
@@ -260,7 +263,7 @@ def build_learner(cfg:RunConfig, dls)->Learner:
                             weights_path=cfg.weights_path, linear_init=cfg.linear_init, boostlu=cfg.boostlu_alpha,
                             record_memorization=dls.label_store.clean is not None)
     learn.run_name = cfg.run_name
-    if cfg.arch == 'demo' and cfg.use_pretrained: learn.weights_file = str(pretrained_demo_weights(cfg.size)) # made by demo_model above
+    if wfile is not None: learn.weights_file = str(wfile)
     if cfg.channels_last: learn.to_channelslast(use_amp=False)
     if cfg.fp16: learn.to_fp16()
     return learn
