@@ -61,15 +61,16 @@ def _config_learner(model_fn, x, y, yo, bs, cfg, delta_rel, lr):
     "A learner of one configuration: AN, an LL scheme, or AN with the memorization recorder"
     dls = PartialDataLoaders.from_arrays(x, yo, x[:bs], y[:bs], bs=bs, shuffle=False, y_train_true=y)
     set_seed(0)
-    return partial_learner(dls, model_fn(), cfg if cfg in SCHEMES else 'AN', delta_rel=delta_rel if cfg in SCHEMES else None, lr=lr, lr_mult=1,
+    return partial_learner(dls, model_fn(), cfg if cfg in SCHEMES else 'AN',
+                           delta_rel=delta_rel if cfg in SCHEMES else None, lr=lr, lr_mult=1,
                            pretrained=False, record_memorization=cfg == 'recorder', cbs=StepTimer())
 
 def step_times(
     model_fn, # builds the model (called once per configuration, after the same seed)
-    x:np.ndarray, y:np.ndarray, yo:np.ndarray, # inputs, full and observed labels (`synthetic_data`); one round runs over all of x
+    x:np.ndarray, y:np.ndarray, yo:np.ndarray, # inputs, full and observed labels (`synthetic_data`)
     bs:int=16, # batch size
     configs=STEP_CONFIGS, # among 'AN', 'LL-R', 'LL-Ct', 'LL-Cp', 'recorder'
-    rounds:int=5, # alternating rounds
+    rounds:int=5, # alternating rounds, each over all of x
     delta_rel:float=0.2, # the LL schedule (its second epoch is timed)
     lr:float=1e-4, # learning rate
 )->dict: # per configuration: `summarize` of the step times, overhead_pct against AN and its quartiles over rounds
@@ -103,7 +104,8 @@ def selection_time(
 )->dict: # `summarize` of the times
     "Time of LL's per-batch work alone on random B x K logits"
     pred = torch.randn(bs, n_classes)
-    y = torch.as_tensor(observe_uniform(np.eye(n_classes, dtype=np.int8)[np.random.RandomState(0).randint(0, n_classes, bs)]))
+    y = torch.as_tensor(observe_uniform(
+        np.eye(n_classes, dtype=np.int8)[np.random.RandomState(0).randint(0, n_classes, bs)]))
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter(); _ll_work(pred, y, delta_rel); times.append(time.perf_counter() - t0)
@@ -126,7 +128,8 @@ def plain_fit(
     lr:float=1e-4, # learning rate
 )->float: # training images per second
     "A minimal PyTorch training loop: shuffled DataLoader, torch.optim.Adam, AN's BCE, no logging"
-    dl = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.as_tensor(x), torch.as_tensor(yo)), batch_size=bs, shuffle=True)
+    dl = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.as_tensor(x), torch.as_tensor(yo)),
+                                     batch_size=bs, shuffle=True)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     t0 = time.perf_counter()
@@ -148,17 +151,19 @@ def fastai_fit(
     bs:int=16, # batch size
     n_epoch:int=1, # epochs
     lr:float=1e-4, # learning rate
-    opt:str='torch', # 'torch': `OptimWrapper(torch.optim.Adam)`, as the plain loop; 'fastai': fastai's `Adam` (the library's default)
+    opt:str='torch', # 'torch': `OptimWrapper(torch.optim.Adam)` as `plain_fit`; 'fastai': the library's default `Adam`
 )->float: # training images per second
     "`partial_learner(...).fit` on the same work as `plain_fit`, progress bar off, training phases timed"
     dls = PartialDataLoaders.from_arrays(x, yo, x[:bs], (yo[:bs] == POS).astype(np.int8), bs=bs)
     learn = partial_learner(dls, model, lr=lr, lr_mult=1, pretrained=False, cbs=_TrainTimer())
-    if opt == 'torch': learn.opt_func, learn.lr = partial(OptimWrapper, opt=torch.optim.Adam), lr # a torch optimizer takes one lr
+    # a torch optimizer takes one lr
+    if opt == 'torch': learn.opt_func, learn.lr = partial(OptimWrapper, opt=torch.optim.Adam), lr
     elif opt != 'fastai': raise ValueError(f"opt must be 'torch' or 'fastai', got {opt!r}")
     with learn.no_bar(): learn.fit(n_epoch)
     return n_epoch * len(x) / learn._train_timer.total
 
-LOOPS = {'plain': plain_fit, 'fastai': partial(fastai_fit, opt='torch'), 'fastai_adam': partial(fastai_fit, opt='fastai')}
+LOOPS = {'plain': plain_fit, 'fastai': partial(fastai_fit, opt='torch'),
+         'fastai_adam': partial(fastai_fit, opt='fastai')}
 
 def loop_speeds(
     model_fn, # builds the model (the same seed for each loop)
@@ -184,11 +189,12 @@ def pipeline_speed(
     num_workers:int=None, # loader processes (None: fastai's default)
     n_batches:int=30, # timed batches
 )->dict: # images/s, workers used, batches timed
-    "Images per second of the training DataLoader of a run (`protocol.image_tfms`): decode, resize, flip, collate, normalize"
+    "Images per second of a run's training DataLoader (`protocol.image_tfms`): decode, resize, flip, collate, normalize"
     item_tfms, batch_tfms = image_tfms(RunConfig(size=size, flip=True))
     dls = ds.dataloaders(item_tfms=item_tfms, batch_tfms=batch_tfms, bs=bs, num_workers=num_workers, check_images=False)
     n_batches = min(n_batches, len(dls.train) - 1)
-    if n_batches < 1: raise ValueError(f"the training set of {len(dls.train_ds)} images has too few batches of {bs} to time")
+    if n_batches < 1:
+        raise ValueError(f"the training set of {len(dls.train_ds)} images has too few batches of {bs} to time")
     it = iter(dls.train); next(it)
     t0 = time.perf_counter()
     for _ in range(n_batches): xb = next(it)[0]
@@ -209,7 +215,8 @@ def growth(
     out = []
     for k, b in [(k, 16) for k in n_classes] + [(n_classes[-1], b) for b in batch_sizes if b != 16]:
         x, y, yo = synthetic_data(steps * b, (n_features,), k)
-        st = step_times(lambda: nn.Sequential(nn.Linear(n_features, k)), x, y, yo, bs=b, configs=('AN', 'LL-R'), rounds=rounds, delta_rel=delta_rel)
+        st = step_times(lambda: nn.Sequential(nn.Linear(n_features, k)), x, y, yo, bs=b, configs=('AN', 'LL-R'),
+                        rounds=rounds, delta_rel=delta_rel)
         sel = selection_time(b, k, delta_rel)
         pred, yt = torch.randn(b, k), torch.as_tensor(yo[:b])
         out.append(dict(n_classes=k, bs=b, an_ms=st['AN']['median_ms'], llr_ms=st['LL-R']['median_ms'],
@@ -293,7 +300,8 @@ def plot_bench(
     fname=None, # save the figure there when given
 ):
     "One panel per part: step times with LL's overhead, loop speeds, data pipeline against the ResNet-18 step, growth"
-    panels = [k for k in ('ll_resnet18', 'll_linear_k5000', 'loop_resnet18', 'loop_demo_cnn', 'data', 'growth') if k in res]
+    panels = [k for k in ('ll_resnet18', 'll_linear_k5000', 'loop_resnet18', 'loop_demo_cnn', 'data', 'growth')
+              if k in res]
     fig, axs = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
     for ax, k in zip(axs[0], panels):
         if k.startswith('ll_'):
@@ -301,7 +309,8 @@ def plot_bench(
             med = np.array([res[k][c]['median_ms'] for c in cs])
             err = np.array([[med[i] - res[k][c]['q25_ms'], res[k][c]['q75_ms'] - med[i]] for i, c in enumerate(cs)]).T
             ax.bar(cs, med, yerr=err, color=['tab:red'] + ['tab:blue'] * (len(cs) - 1), alpha=0.8, capsize=3)
-            for i, c in enumerate(cs): ax.text(i, med[i], f"{res[k][c].get('overhead_pct', 0):+.1f}%", ha='center', va='bottom', fontsize=8)
+            for i, c in enumerate(cs):
+                ax.text(i, med[i], f"{res[k][c].get('overhead_pct', 0):+.1f}%", ha='center', va='bottom', fontsize=8)
             ax.set_xticks(range(len(cs))); ax.set_xticklabels(cs, rotation=30)
             ax.set(ylabel='training step (ms, median)', title=k.replace('ll_', 'LL overhead, '))
         elif k.startswith('loop_'):
@@ -309,13 +318,15 @@ def plot_bench(
             ax.bar(ls, [res[k][c]['img_s'] for c in ls], color=['tab:gray', 'tab:blue', 'tab:cyan'], alpha=0.8)
             for i, c in enumerate(ls):
                 ax.plot([i] * len(res[k][c]['all_img_s']), res[k][c]['all_img_s'], 'k.', ms=4)
-                ax.text(i, res[k][c]['img_s'], f"{res[k][c]['ratio_to_plain']:.2f}x", ha='center', va='bottom', fontsize=8)
+                ax.text(i, res[k][c]['img_s'], f"{res[k][c]['ratio_to_plain']:.2f}x", ha='center', va='bottom',
+                        fontsize=8)
             ax.set(ylabel='training images/s', title=k.replace('loop_', 'loop, '))
         elif k == 'data':
             names = list(res['data'])
             ax.barh(names, [res['data'][n]['img_s'] for n in names], color='tab:green', alpha=0.8)
             if 'll_resnet18' in res and res['ll_resnet18'].get('size') == 224:
-                ax.axvline(16e3 / res['ll_resnet18']['AN']['median_ms'], color='tab:red', ls=':', label='ResNet-18 step, 224 px')
+                ax.axvline(16e3 / res['ll_resnet18']['AN']['median_ms'], color='tab:red', ls=':',
+                           label='ResNet-18 step, 224 px')
                 ax.legend(fontsize=8)
             ax.set(xlabel='images/s (224 px)', title='data pipeline')
         else:

@@ -74,7 +74,8 @@ def _voc_root(path, year):
     p = Path(path)
     for c in (p/'VOCdevkit'/f'VOC{year}', p/f'VOC{year}', p):
         if (c/'ImageSets'/'Main').is_dir(): return c
-    raise FileNotFoundError(f"no PASCAL VOC {year} copy in {p}: expected the folder {p/'VOCdevkit'/f'VOC{year}'/'ImageSets'/'Main'}")
+    raise FileNotFoundError(f"no PASCAL VOC {year} copy in {p}: "
+                            f"expected the folder {p/'VOCdevkit'/f'VOC{year}'/'ImageSets'/'Main'}")
 
 def _read_voc_list(fn)->list:
     "The `(image id, label)` pairs of one `ImageSets/Main/<class>_<split>.txt`"
@@ -90,7 +91,8 @@ def _read_voc_list(fn)->list:
 def _voc_boxes(fn)->list:
     "The objects of one VOC annotation file as `[class index, x0, y0, x1, y1]`, 0-based"
     try: root = ET.parse(fn).getroot()
-    except (ET.ParseError, FileNotFoundError) as e: raise ValueError(f"{fn}: cannot read the annotation ({e})") from None
+    except (ET.ParseError, FileNotFoundError) as e:
+        raise ValueError(f"{fn}: cannot read the annotation ({e})") from None
     out = []
     for o in root.iter('object'):
         name = o.findtext('name', '').strip()
@@ -127,7 +129,7 @@ def read_voc(
 
 # %% ../nbs/07_datasets.ipynb #db65f405
 def _read_json(fn):
-    "The data in JSON file `fn`; an error names the file and the line where it breaks (e.g. where a truncated file ends)"
+    "The data in JSON file `fn`; an error names the file and the line where it breaks (e.g. a truncated file's end)"
     try: return json.loads(read_text_utf8(fn))
     except json.JSONDecodeError as e: raise ValueError(f"{fn} is not valid JSON ({e})") from None
 
@@ -145,7 +147,9 @@ def read_coco(
     for s, split in (('train', 'train'), ('val', 'test')):
         fn = ann/f'instances_{s}{year}.json'
         d = _read_json(fn)
-        for k, fields in (('images', ['id', 'file_name']), ('annotations', ['image_id', 'category_id'] + ['bbox'] * boxes), ('categories', ['id', 'name'])):
+        for k, fields in (('images', ['id', 'file_name']),
+                          ('annotations', ['image_id', 'category_id'] + ['bbox'] * boxes),
+                          ('categories', ['id', 'name'])):
             if not isinstance(d, dict) or not isinstance(d.get(k), list): raise ValueError(f"{fn} has no {k!r} list")
             for j, o in enumerate(d[k]):
                 miss = [f for f in fields if not isinstance(o, dict) or f not in o]
@@ -157,12 +161,16 @@ def read_coco(
         names = {o['id']: o['file_name'] for o in d['images']}
         labels = {}
         for j, a in enumerate(d['annotations']):
-            if a['category_id'] not in idx: raise ValueError(f"{fn}, annotation {j} (id {a.get('id')}): category_id {a['category_id']} is not a category")
-            if a['image_id'] not in names: raise ValueError(f"{fn}, annotation {j} (id {a.get('id')}): image_id {a['image_id']} is not an image")
+            if a['category_id'] not in idx:
+                raise ValueError(f"{fn}, annotation {j} (id {a.get('id')}): "
+                                 f"category_id {a['category_id']} is not a category")
+            if a['image_id'] not in names:
+                raise ValueError(f"{fn}, annotation {j} (id {a.get('id')}): image_id {a['image_id']} is not an image")
             labels.setdefault(a['image_id'], set()).add(idx[a['category_id']])
             if boxes:
                 x, y, w, h = a['bbox']
-                bx.setdefault(f"{s}{year}/{names[a['image_id']]}", []).append([idx[a['category_id']], x, y, x + w, y + h])
+                bx.setdefault(f"{s}{year}/{names[a['image_id']]}", []).append(
+                    [idx[a['category_id']], x, y, x + w, y + h])
         rows += [(f"{s}{year}/{names[i]}", split, sorted(labels[i])) for i in sorted(labels, key=str)]
         dropped += [f"{s}{year}/{names[i]}" for i in sorted(names, key=str) if i not in labels]
     return _labelled(rows, [n for _, n in cats], path, name=f'coco{year}', boxes=bx if boxes else None, dropped=dropped)
@@ -181,9 +189,10 @@ def _id_lines(fn, n_min=2)->list:
 def read_cub(
     path, # folder holding `attributes.txt` and `CUB_200_2011/`
 )->LabelledImages:
-    "The 312 binary attributes of CUB-200-2011 as the classes, rows and labels as the reference preprocessing makes them"
+    "The 312 binary attributes of CUB-200-2011 as classes, rows and labels as the reference preprocessing makes them"
     p = Path(path); root = p/'CUB_200_2011'
-    attr_file = first((p/'attributes.txt', root/'attributes'/'attributes.txt', root/'attributes.txt'), Path.is_file) or p/'attributes.txt'
+    attr_file = first((p/'attributes.txt', root/'attributes'/'attributes.txt', root/'attributes.txt'),
+                      Path.is_file) or p/'attributes.txt'
     labels_file = root/'attributes'/'image_attribute_labels.txt'
     _need([attr_file, root/'images.txt', root/'train_test_split.txt', labels_file], f"CUB-200-2011 in {p}")
     vocab = [a for _, (_, a) in _id_lines(attr_file)]
@@ -194,17 +203,21 @@ def read_cub(
     for i, (img, att, present, *_) in _id_lines(labels_file, 3):
         img, att = int(img), int(att)
         if img not in row: raise ValueError(f"{labels_file}, line {i}: image id {img} is not in images.txt")
-        if not 1 <= att <= len(vocab): raise ValueError(f"{labels_file}, line {i}: attribute id {att} is not in {attr_file.name}")
+        if not 1 <= att <= len(vocab):
+            raise ValueError(f"{labels_file}, line {i}: attribute id {att} is not in {attr_file.name}")
         if present not in ('0', '1'): raise ValueError(f"{labels_file}, line {i}: is_present {present!r} is not 0 or 1")
         y[row[img], att - 1] = int(present)
     if (y < 0).any():
         r, c = np.argwhere(y < 0)[0]
-        raise ValueError(f"{labels_file}: no line for image {list(images)[r]} ({images[list(images)[r]]}), attribute {c + 1} ({vocab[c]!r})")
+        raise ValueError(f"{labels_file}: no line for image {list(images)[r]} ({images[list(images)[r]]}), "
+                         f"attribute {c + 1} ({vocab[c]!r})")
     split = []
     for k in images:
-        if is_train.get(k) not in ('0', '1'): raise ValueError(f"{root/'train_test_split.txt'}: image {k} has no 0/1 entry")
+        if is_train.get(k) not in ('0', '1'):
+            raise ValueError(f"{root/'train_test_split.txt'}: image {k} has no 0/1 entry")
         split.append('train' if is_train[k] == '1' else 'test')
-    order = [i for s in ('train', 'test') for i, v in enumerate(split) if v == s]  # the reference writes train, then test
+    # the reference writes train, then test
+    order = [i for s in ('train', 'test') for i, v in enumerate(split) if v == s]
     rows = [(images[list(images)[i]], split[i], np.flatnonzero(y[i])) for i in order]
     return _labelled(rows, vocab, root/'images', name='cub', label_dtype=np.int64)
 
@@ -222,18 +235,21 @@ def write_formatted(
     overwrite:bool=False, # replace existing files that differ (otherwise an error: they may hold a split someone made)
 )->list: # the files written
     "Write the reference code's `formatted_{train,val}_{images,labels,labels_obs}.npy` files for `ds`"
-    if ds.labels != 'full': raise ValueError(f"{ds.name}: the formatted files hold full labels; this dataset has partial labels")
+    if ds.labels != 'full':
+        raise ValueError(f"{ds.name}: the formatted files hold full labels; this dataset has partial labels")
     if 'valid' in set(ds.table.split): raise ValueError(f"{ds.name}: the formatted files have no validation split")
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     res, arrays = [], {}
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore') # images without positives: the reference writes them without an observed positive too
+        # images without positives: the reference writes them without an observed positive too
+        warnings.simplefilter('ignore')
         for ph, split in FORMATTED_PHASES.items():
             rows = (ds.table.split == split).values
             y = ds.y[rows]
             arrays.update({out/f'formatted_{ph}_images.npy': np.array(list(ds.table.fname[rows]), dtype=str),
                            out/f'formatted_{ph}_labels.npy': y.astype(ds.label_dtype),
-                           out/f'formatted_{ph}_labels_obs.npy': observe_uniform(y, num_pos, num_neg, seed, ds.vocab).astype(ds.label_dtype)})
+                           out/f'formatted_{ph}_labels_obs.npy':
+                               observe_uniform(y, num_pos, num_neg, seed, ds.vocab).astype(ds.label_dtype)})
     for f, a in arrays.items():
         if not overwrite and f.is_file() and not _same_array(np.load(f), a):
             raise FileExistsError(f"{f} exists and holds other data; remove it, write elsewhere or set overwrite=True")
@@ -253,12 +269,14 @@ def read_formatted(
 )->LabelledImages:
     "A dataset from the reference code's formatted files, with their observed training labels when present"
     p = Path(path)
-    _need([p/f'formatted_{ph}_{k}.npy' for ph in FORMATTED_PHASES for k in ('images', 'labels')], f"the formatted files in {p}")
+    _need([p/f'formatted_{ph}_{k}.npy' for ph in FORMATTED_PHASES for k in ('images', 'labels')],
+          f"the formatted files in {p}")
     parts, obs, dtypes = [], [], []
     for ph, split in FORMATTED_PHASES.items():
         imgs, y = _load_npy(p/f'formatted_{ph}_images.npy'), _load_npy(p/f'formatted_{ph}_labels.npy')
         if y.ndim != 2 or len(y) != len(imgs):
-            raise ValueError(f"{p/f'formatted_{ph}_labels.npy'} has shape {y.shape}; expected one row per image of formatted_{ph}_images.npy ({len(imgs)})")
+            raise ValueError(f"{p/f'formatted_{ph}_labels.npy'} has shape {y.shape}; "
+                             f"expected one row per image of formatted_{ph}_images.npy ({len(imgs)})")
         check_targets(y, allowed=(0, 1), name=str(p/f'formatted_{ph}_labels.npy'), vocab=vocab)
         dtypes.append(y.dtype)
         df = pd.DataFrame(y.astype(np.int8), columns=list(vocab) if vocab is not None else list(range(y.shape[1])))
@@ -267,14 +285,17 @@ def read_formatted(
         o = p/f'formatted_{ph}_labels_obs.npy'
         obs.append(_load_npy(o) if o.is_file() else None)
     if len(parts[0].columns) != len(parts[1].columns):
-        raise ValueError(f"{p}: formatted_train_labels.npy has {len(parts[0].columns) - 2} classes, formatted_val_labels.npy {len(parts[1].columns) - 2}")
+        raise ValueError(f"{p}: formatted_train_labels.npy has {len(parts[0].columns) - 2} classes, "
+                         f"formatted_val_labels.npy {len(parts[1].columns) - 2}")
     table = pd.concat(parts, ignore_index=True)
     observed = None
     if obs[0] is not None: # training observation from the file; test rows are never observed
         if obs[0].shape != (len(parts[0]), len(parts[0].columns) - 2):
-            raise ValueError(f"{p/'formatted_train_labels_obs.npy'} has shape {obs[0].shape}, formatted_train_labels.npy {(len(parts[0]), len(parts[0].columns) - 2)}")
+            raise ValueError(f"{p/'formatted_train_labels_obs.npy'} has shape {obs[0].shape}, "
+                             f"formatted_train_labels.npy {(len(parts[0]), len(parts[0].columns) - 2)}")
         observed = np.concatenate([obs[0], np.zeros((len(parts[1]), obs[0].shape[1]))]).astype(np.int8)
-    return LabelledImages(table, list(table.columns[2:]), image_path or p, name=name, observed=observed, label_dtype=dtypes[0])
+    return LabelledImages(table, list(table.columns[2:]), image_path or p, name=name, observed=observed,
+                          label_dtype=dtypes[0])
 
 # %% ../nbs/07_datasets.ipynb #dc550558
 def read_nuswide(
@@ -310,20 +331,23 @@ def read_image_csv(
     test_pct:float=0.2, # without a split column: the share of rows held out as the test set
     split_seed:int=1200, # without a split column: seed of that split (`split_train_valid`)
 )->LabelledImages:
-    "A dataset from a CSV with one 0/1 column per class: every 0/1 column is a class, the others are ignored with a notice"
+    "A dataset from a CSV with one 0/1 column per class: every 0/1 column is a class, others are ignored with a notice"
     p = Path(path); fn = p/labels_csv
     _need([fn], f"the dataset in {p}")
     df = read_table_csv(fn, dtype={image_col: str} if image_col else None)
     if not len(df): raise ValueError(f"{fn} has no rows")
     image_col = image_col or df.columns[0]
-    if image_col not in df.columns: raise ValueError(f"{fn} has no column {image_col!r} (columns: {', '.join(map(str, df.columns))})")
-    if '{}' not in image_template: raise ValueError(f"image_template {image_template!r} has no '{{}}' for the image name")
+    if image_col not in df.columns:
+        raise ValueError(f"{fn} has no column {image_col!r} (columns: {', '.join(map(str, df.columns))})")
+    if '{}' not in image_template:
+        raise ValueError(f"image_template {image_template!r} has no '{{}}' for the image name")
     rest = [c for c in df.columns if c not in (image_col, split_col)]
     vocab = _class_columns(df, rest, fn)
     if not vocab: raise ValueError(f"{fn}: no column holds 0/1 values, so there is no class column")
     ignored = [c for c in rest if c not in vocab]
     if ignored: warn(f"{fn}: column(s) {', '.join(map(repr, ignored))} ignored (not 0/1)")
-    if df[image_col].isna().any(): raise ValueError(f"{where_in(fn, int(np.flatnonzero(df[image_col].isna().values)[0]))}: empty {image_col!r}")
+    if df[image_col].isna().any():
+        raise ValueError(f"{where_in(fn, int(np.flatnonzero(df[image_col].isna().values)[0]))}: empty {image_col!r}")
     if check_images: check_image_files([p/image_template.format(v) for v in df[image_col].astype(str)], fn)
     keep = [image_col] + ([split_col] if split_col in df.columns else []) + vocab
     df = df[keep]
@@ -332,11 +356,13 @@ def read_image_csv(
         if len(u) > 1:
             i, j = u.index[:2]
             what = 'labels' if (u.loc[i, vocab] != u.loc[j, vocab]).any() else 'splits'
-            raise ValueError(f"{fn}: image {img!r} is on lines {i + 2} and {j + 2} with different {what}; keep one row or merge them")
+            raise ValueError(f"{fn}: image {img!r} is on lines {i + 2} and {j + 2} with different {what}; "
+                             "keep one row or merge them")
     rep = df.duplicated().values
     if rep.any():
         lines = [str(i + 2) for i in df.index[rep]]
-        warn(f"{fn}: {len(lines)} repeated row(s) dropped (same image, same labels): line(s) {', '.join(lines[:5])}{' ...' if len(lines) > 5 else ''}")
+        warn(f"{fn}: {len(lines)} repeated row(s) dropped (same image, same labels): "
+             f"line(s) {', '.join(lines[:5])}{' ...' if len(lines) > 5 else ''}")
         df = df[~rep]
     if split_col in df.columns: split = df[split_col].values
     else:
@@ -347,7 +373,8 @@ def read_image_csv(
     return LabelledImages(table, vocab, p, name=p.name)
 
 # %% ../nbs/07_datasets.ipynb #a06880c0
-OPENIMAGES_SPLITS = {'train': ('train', 'images_train'), 'validation': ('valid', 'images_val'), 'test': ('test', 'images_test')}
+OPENIMAGES_SPLITS = {'train': ('train', 'images_train'), 'validation': ('valid', 'images_val'),
+                     'test': ('test', 'images_test')}
 
 def _openimages_split(fn, idx, folder, root, skip_missing):
     "Images and -1/0/1 labels of one `annotations-human.csv`, over the classes in `idx`"
@@ -356,18 +383,20 @@ def _openimages_split(fn, idx, folder, root, skip_missing):
     if miss: raise ValueError(f"{fn} has no column(s) {', '.join(miss)}")
     a = a[a.LabelName.isin(idx)]
     bad = ~a.Confidence.isin((0, 1))
-    if bad.any(): raise ValueError(f"{fn}, line {a.index[bad][0] + 2}: confidence {a.Confidence[bad].iloc[0]} is not 0 or 1")
+    if bad.any():
+        raise ValueError(f"{fn}, line {a.index[bad][0] + 2}: confidence {a.Confidence[bad].iloc[0]} is not 0 or 1")
     a = a.drop_duplicates(['ImageID', 'LabelName', 'Confidence'])
     both = a.duplicated(['ImageID', 'LabelName'], keep=False)
     if both.any():
         r = a[both].iloc[0]
-        raise ValueError(f"{fn}: image {r.ImageID} has class {r.LabelName} both verified present and absent (line {a.index[both][0] + 2})")
+        raise ValueError(f"{fn}: image {r.ImageID} has class {r.LabelName} both verified present and absent "
+                         f"(line {a.index[both][0] + 2})")
     imgs = np.array(sorted(a.ImageID.unique()), dtype=object)
     fnames = np.array([f'{folder}/{i}.jpg' for i in imgs], dtype=object)
     there = np.array([(root/f).is_file() for f in fnames], dtype=bool)
     if not there.all() and not skip_missing:
-        raise FileNotFoundError(f"{fn}: image {root/fnames[~there][0]} is not on disk ({(~there).sum()} of {len(fnames)} missing; "
-                                "skip_missing=True leaves them out)")
+        raise FileNotFoundError(f"{fn}: image {root/fnames[~there][0]} is not on disk "
+                                f"({(~there).sum()} of {len(fnames)} missing; skip_missing=True leaves them out)")
     row = pd.Series(np.arange(len(imgs)), index=imgs)
     y = np.zeros((len(imgs), len(idx)), dtype=np.int8)
     y[row[a.ImageID].values, a.LabelName.map(idx).values] = np.where(a.Confidence.values == 1, POS, NEG)
@@ -379,8 +408,8 @@ def read_openimages(
 )->LabelledImages:
     "OpenImages V3 with its human-verified labels on the trainable classes: real partial labels in {-1, 0, 1}"
     p = Path(path); meta = p/'2017_11'
-    _need([meta/'classes-trainable.txt', meta/'class-descriptions.csv'] + [meta/s/'annotations-human.csv' for s in OPENIMAGES_SPLITS],
-          f"OpenImages V3 in {p}")
+    _need([meta/'classes-trainable.txt', meta/'class-descriptions.csv']
+          + [meta/s/'annotations-human.csv' for s in OPENIMAGES_SPLITS], f"OpenImages V3 in {p}")
     mids = [l.strip() for l in read_text_utf8(meta/'classes-trainable.txt').splitlines() if l.strip()]
     idx = {m: k for k, m in enumerate(mids)}
     names = dict(pd.read_csv(meta/'class-descriptions.csv', header=None, names=['mid', 'name'], dtype=str).values)
@@ -389,8 +418,10 @@ def read_openimages(
         fnames, y, miss = _openimages_split(meta/s/'annotations-human.csv', idx, folder, p, skip_missing)
         df = pd.DataFrame(y, columns=mids); df.insert(0, 'split', split); df.insert(0, 'fname', fnames)
         parts.append(df); dropped += miss
-    ds = LabelledImages(pd.concat(parts, ignore_index=True), mids, p, name='openimages', labels='partial', dropped=dropped)
-    ds.class_names = [names.get(m, m) for m in mids] # display names (not unique in OpenImages: the MIDs are the columns)
+    ds = LabelledImages(pd.concat(parts, ignore_index=True), mids, p, name='openimages', labels='partial',
+                        dropped=dropped)
+    # display names (not unique in OpenImages: the MIDs are the columns)
+    ds.class_names = [names.get(m, m) for m in mids]
     return ds
 
 # %% ../nbs/07_datasets.ipynb #58010428
@@ -403,7 +434,8 @@ def openimages_groups(
     return np.array_split(np.argsort(counts, kind='stable'), n_groups)
 
 # %% ../nbs/07_datasets.ipynb #754a437b
-DATASET_READERS = dict(pascal=read_voc, coco=read_coco, nuswide=read_nuswide, cub=read_cub, openimages=read_openimages, csv=read_image_csv)
+DATASET_READERS = dict(pascal=read_voc, coco=read_coco, nuswide=read_nuswide, cub=read_cub, openimages=read_openimages,
+                       csv=read_image_csv)
 
 def load_dataset(
     name:str, # 'pascal', 'coco', 'nuswide', 'cub', 'openimages' or 'csv'

@@ -52,9 +52,9 @@ class PartialLoss:
         loss = self.loss_matrix(pred, targ)
         if weight is not None:
             if weight.shape != loss.shape: raise ValueError(
-                f"the loss got a second target of shape {tuple(weight.shape)}, not a B x K weight {tuple(loss.shape)}: if it is the "
-                "row index of `PartialDataLoaders`, add `LabelStoreCallback()` to the Learner's callbacks (`partial_learner` and "
-                "`LargeLossCallback` add it themselves)")
+                f"the loss got a second target of shape {tuple(weight.shape)}, not a B x K weight {tuple(loss.shape)}: "
+                "if it is the row index of `PartialDataLoaders`, add `LabelStoreCallback()` to the Learner's callbacks "
+                "(`partial_learner` and `LargeLossCallback` add it themselves)")
             loss = loss * weight
         return self.reduce(loss) + self.batch_term(pred)
 
