@@ -41,7 +41,8 @@ def _arff_header(lines, fname):
         if not s or s.startswith('%') or key == '@relation': continue
         if key == '@data': return names, i
         m = re.match(r"""@attribute\s+('[^']*'|"[^"]*"|[^\s'"]+)\s+(.+)$""", s, re.I)
-        if m is None: raise ValueError(f"{fname}, line {i + 1}: cannot read {s[:60]!r} (expected @attribute NAME TYPE or @data)")
+        if m is None:
+            raise ValueError(f"{fname}, line {i + 1}: cannot read {s[:60]!r} (expected @attribute NAME TYPE or @data)")
         name, typ = m.group(1), m.group(2).strip()
         if name[0] in '\'"': name = name[1:-1]
         if typ.lower() not in _ARFF_NUMERIC and not typ.startswith('{'):
@@ -59,22 +60,28 @@ def _is_number(v):
 def _arff_row(s, fname, n, names, is_label):
     "The values of data line `n`, dense (`v,v,...`) or sparse (`{index value,...}`, absent values 0), as floats"
     if s.startswith('{'):
-        if not s.endswith('}'): raise ValueError(f"{fname}, line {n}: sparse row {s[-30:]!r} does not end with '}}' (is the file cut short?)")
+        if not s.endswith('}'):
+            raise ValueError(f"{fname}, line {n}: sparse row {s[-30:]!r} does not end with '}}' "
+                             "(is the file cut short?)")
         vals = ['0'] * len(names)
         for e in filter(None, (o.strip() for o in s[1:-1].split(','))):
             parts = e.split()
-            if len(parts) != 2 or not parts[0].isdigit(): raise ValueError(f"{fname}, line {n}: sparse entry {e!r} is not 'index value'")
+            if len(parts) != 2 or not parts[0].isdigit():
+                raise ValueError(f"{fname}, line {n}: sparse entry {e!r} is not 'index value'")
             if int(parts[0]) >= len(names):
                 raise ValueError(f"{fname}, line {n}: sparse index {parts[0]} is out of range (the file declares "
                                  f"{len(names)} attributes, indices 0 to {len(names) - 1})")
             vals[int(parts[0])] = parts[1]
     else:
         vals = [o.strip() for o in s.split(',')]
-        if len(vals) != len(names): raise ValueError(f"{fname}, line {n}: {len(vals)} values, but the file declares {len(names)} attributes")
+        if len(vals) != len(names):
+            raise ValueError(f"{fname}, line {n}: {len(vals)} values, but the file declares {len(names)} attributes")
     j = next((j for j, v in enumerate(vals) if not _is_number(v)), None)
     if j is None: return np.array(vals, dtype=np.float64)
-    what = f"label {names[j]!r} has value {vals[j]!r}, not 0 or 1" if is_label[j] else f"feature {names[j]!r} has value {vals[j]!r}, not a number"
-    raise ValueError(f"{fname}, line {n}: {what}" + (" (missing values '?' are not supported)" if vals[j] == '?' else ''))
+    what = (f"label {names[j]!r} has value {vals[j]!r}, not 0 or 1" if is_label[j]
+            else f"feature {names[j]!r} has value {vals[j]!r}, not a number")
+    raise ValueError(f"{fname}, line {n}: {what}"
+                     + (" (missing values '?' are not supported)" if vals[j] == '?' else ''))
 
 # %% ../nbs/07a_arff.ipynb #ae95d361
 def read_arff(
@@ -87,8 +94,10 @@ def read_arff(
     lines = read_text_utf8(fname).splitlines()
     names, start = _arff_header(lines, fname)
     missing = [o for o in label_names if o not in names]
-    if missing: raise ValueError(f"{fname}: the label(s) {', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''} "
-                                 f"of the label file are not attributes of this file ({len(missing)} missing)")
+    if missing:
+        raise ValueError(f"{fname}: the label(s) {', '.join(map(repr, missing[:5]))}"
+                         f"{' ...' if len(missing) > 5 else ''} of the label file are not attributes of this file "
+                         f"({len(missing)} missing)")
     lab = [names.index(o) for o in label_names]
     is_label = np.isin(np.arange(len(names)), lab)
     rows, line_no = [], []
@@ -104,7 +113,8 @@ def read_arff(
         raise ValueError(f"{fname}, line {line_no[r]}: label {label_names[c]!r} has value {y[r, c]:g}, not 0 or 1")
     if not np.isfinite(feats).all():
         r, c = np.argwhere(~np.isfinite(feats))[0]
-        raise ValueError(f"{fname}, line {line_no[r]}: feature {names[np.flatnonzero(~is_label)[c]]!r} has value {feats[r, c]}, not a finite number")
+        raise ValueError(f"{fname}, line {line_no[r]}: feature {names[np.flatnonzero(~is_label)[c]]!r} "
+                         f"has value {feats[r, c]}, not a finite number")
     return feats, y.astype(np.int8), L(names[j] for j in np.flatnonzero(~is_label)), label_names
 
 # %% ../nbs/07a_arff.ipynb #c330fe45
@@ -121,7 +131,8 @@ def find_mulan_files(
         by_kind = {k: [f for f in found if ('sparse' in f.stem.lower()) == k] for k in (False, True)}
         fs = by_kind[sparse] if sparse is not None else by_kind[False] or by_kind[True]
         kind = '' if sparse is None else ' sparse' if sparse else ' dense'
-        if len(fs) > 1: raise ValueError(f"{path} has several{kind} {split} files ({', '.join(f.name for f in fs)}): keep one")
+        if len(fs) > 1:
+            raise ValueError(f"{path} has several{kind} {split} files ({', '.join(f.name for f in fs)}): keep one")
         if fs: res[split] = fs[0]
         else: missing.append(f"the{kind} {split} file (*-{split}*.arff)")
     xml = sorted(path.glob('*.xml'))
@@ -148,7 +159,8 @@ def read_mulan(
         j = next((j for j, (a, b) in enumerate(zip(feats, feats_test)) if a != b), min(len(feats), len(feats_test)))
         raise ValueError(f"{files['test']} has other features than {files['train']} ({len(feats_test)} against "
                          f"{len(feats)}; the first difference is feature {j})")
-    return dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test, vocab=vocab, feature_names=feats, files=files)
+    return dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test, vocab=vocab, feature_names=feats,
+                files=files)
 
 # %% ../nbs/07a_arff.ipynb #447c820e
 def feature_stats(
@@ -179,8 +191,8 @@ def mulan_dataloaders(
     store, train, valid, _ = observed_store(pd.DataFrame(y, columns=list(vocab)), vocab, 'full', train_set_variant,
                                              num_pos, num_neg, obs_seed, valid_pct, split_seed, split_col=None)
     mean, std = feature_stats(x[train]) if standardize else (np.float32(0), np.float32(1))
-    dls = PartialDataLoaders.from_arrays((x[train] - mean) / std, store.targets[train], (x[valid] - mean) / std, y[valid],
-                                         bs=bs, y_train_true=y[train], vocab=vocab, x_test=(d['x_test'] - mean) / std,
-                                         y_test=d['y_test'], **kwargs)
+    dls = PartialDataLoaders.from_arrays((x[train] - mean) / std, store.targets[train],
+                                         (x[valid] - mean) / std, y[valid], bs=bs, y_train_true=y[train], vocab=vocab,
+                                         x_test=(d['x_test'] - mean) / std, y_test=d['y_test'], **kwargs)
     dls.feature_names, dls.feature_stats = d['feature_names'], (mean, std)
     return dls

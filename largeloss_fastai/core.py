@@ -115,22 +115,23 @@ def run_console(
 
 # %% ../nbs/00_core.ipynb #570b6c1d
 class WriteError(OSError):
-    "A file could not be written: one line that names the file and the cause (no space left on device, permission denied)"
+    "A file could not be written: one line naming the file and the cause (no space left on device, permission denied)"
 
 def _write_error(e:OSError, fname)->WriteError:
-    err = WriteError(f"cannot write {fname}: {os.strerror(e.errno).lower()}") # one argument: fastai's callback errors quote args[0]
+    # one argument: fastai's callback errors quote args[0]
+    err = WriteError(f"cannot write {fname}: {os.strerror(e.errno).lower()}")
     err.errno = e.errno
     return err
 
 def _keep(fname:Path, keep:Path):
-    "Make `keep` the file `fname` is now (a hard link, so `fname` never goes missing; a rename where links are not supported)"
+    "Make `keep` the file `fname` is now (a hard link: `fname` never goes missing; a rename where links fail)"
     keep.unlink(missing_ok=True)
     try: os.link(fname, keep)
     except OSError: os.replace(fname, keep)
 
 def write_atomic(
     fname, # the file (or folder); its parent folder is created
-    write, # function of a path that writes the file there, or makes a folder there (a temporary path with `fname`'s suffix)
+    write, # function of a path that writes the file, or makes a folder, there (a temporary path with `fname`'s suffix)
     keep=None, # a file name: the file that `fname` replaces is kept there (the previous checkpoint)
 ):
     "Call `write` on a temporary path next to `fname`, flush a file to disk, then rename it: `fname` is always whole"
@@ -157,7 +158,8 @@ def save_atomic(
     fname, # the file; its folder is created
     keep=None, # where to keep the file `fname` replaces (see `write_atomic`)
 ):
-    "`torch.save` `obj` to `fname` with `write_atomic` (serialized in memory first, so a full disk is an `OSError` of Python's, not torch's cryptic one)"
+    ("`torch.save` `obj` to `fname` with `write_atomic` "
+     "(serialized in memory first, so a full disk is an `OSError` of Python's, not torch's cryptic one)")
     buf = io.BytesIO()
     torch.save(obj, buf)
     write_atomic(fname, lambda f: Path(f).write_bytes(buf.getbuffer()), keep=keep)
@@ -166,7 +168,7 @@ def remove_temporary(
     folder, # the folder to clean
     names, # the file names whose temporary files to remove
 )->list: # the names of the files removed
-    "Remove the temporary files that `write_atomic` leaves for `names` in `folder` when its process is killed while writing"
+    "Remove the temporary files `write_atomic` leaves for `names` in `folder` when its process is killed while writing"
     gone = []
     for n in names:
         for p in sorted(Path(folder).glob(f'.tmp-*-{n}')):

@@ -47,7 +47,8 @@ def _crescent(m=20):
 _SHAPES = dict(
     circle=_ngon(32), ring=_ngon(32), square=_ngon(4, np.pi/4), diamond=_ngon(4)*[1, 0.55],
     triangle=_ngon(3, -np.pi/2) + [0, 0.2], star=_star(), hexagon=_ngon(6),
-    cross=np.array([[-1,-.3],[-.3,-.3],[-.3,-1],[.3,-1],[.3,-.3],[1,-.3],[1,.3],[.3,.3],[.3,1],[-.3,1],[-.3,.3],[-1,.3]]),
+    cross=np.array([[-1,-.3],[-.3,-.3],[-.3,-1],[.3,-1],[.3,-.3],[1,-.3],
+                    [1,.3],[.3,.3],[.3,1],[-.3,1],[-.3,.3],[-1,.3]]),
     bar=np.array([[-1,-.22],[1,-.22],[1,.22],[-1,.22]]), heart=_heart(),
     arrow=np.array([[-1,-.2],[.2,-.2],[.2,-.55],[1,0],[.2,.55],[.2,.2],[-1,.2]]), crescent=_crescent())
 
@@ -127,7 +128,9 @@ def _render_scene(
         rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         pts = (_SHAPES[c]*[asp, 1/asp]) @ rot.T*r + xy
         col = _object_colour(rng, c, base, s)
-        if c == 'ring': d.line([tuple(p) for p in np.concatenate([pts, pts[:1]])], fill=col, width=int(max(2, 0.3*r)), joint='curve')
+        if c == 'ring':
+            d.line([tuple(p) for p in np.concatenate([pts, pts[:1]])], fill=col, width=int(max(2, 0.3*r)),
+                   joint='curve')
         else: d.polygon([tuple(p) for p in pts], fill=col)
         (x0, y0), (x1, y1) = np.clip(pts.min(0)/ss, 0, size), np.clip(pts.max(0)/ss, 0, size)
         boxes.append([c, int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1))])
@@ -160,14 +163,17 @@ def make_demo_dataset(
 )->Path:
     "Generate the synthetic multi-label shapes dataset into `path` (or reuse it) and return `path`"
     path = Path(path)
-    meta = dict(version=_VERSION, n_train=n_train, n_test=n_test, size=size, seed=seed, classes=DEMO_CLASSES, scene=_SCENE)
+    meta = dict(version=_VERSION, n_train=n_train, n_test=n_test, size=size, seed=seed, classes=DEMO_CLASSES,
+                scene=_SCENE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(path.parent/f'.{path.name}.lock'): # one writer at a time: processes sharing the folder wait, then reuse it
-        if force or not ((path/'meta.json').exists() and json.loads((path/'meta.json').read_text()) == meta): _write_demo(path, meta)
+    # one writer at a time: processes sharing the folder wait, then reuse it
+    with FileLock(path.parent/f'.{path.name}.lock'):
+        if force or not ((path/'meta.json').exists() and json.loads((path/'meta.json').read_text()) == meta):
+            _write_demo(path, meta)
     return path
 
 def _write_demo(path, meta):
-    "Write the dataset `meta` describes as a whole folder (`write_atomic`): `path` is the old dataset or the new one, never a part"
+    "Write the dataset `meta` describes as a whole folder (`write_atomic`): `path` is the old or new one, never a part"
     if path.exists() and not (path/'meta.json').exists() and any(path.iterdir()):
         raise FileExistsError(f"{path} exists and is not a demo dataset (no meta.json): refusing to replace it")
     write_atomic(path, partial(_render_demo, meta=meta))

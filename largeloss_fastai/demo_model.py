@@ -41,7 +41,8 @@ def demo_model(
         sd = weights if isinstance(weights, dict) else torch.load(fn, map_location='cpu', weights_only=True)
         try: missing = model.load_state_dict(sd, strict=False).missing_keys
         except RuntimeError: missing = None # shapes that do not fit
-        if missing != [f'{len(model) - 1}.weight', f'{len(model) - 1}.bias']: raise ValueError(f"{fn} is not a pretrained demo CNN body for {size} px images")
+        if missing != [f'{len(model) - 1}.weight', f'{len(model) - 1}.bias']:
+            raise ValueError(f"{fn} is not a pretrained demo CNN body for {size} px images")
     return model
 
 # %% ../nbs/06b_demo_model.ipynb #aebbdb1d
@@ -58,7 +59,7 @@ _PRETRAIN = dict(
 )
 
 def _pretrain_background(rng, size):
-    "A low-contrast random wave pattern (the scenes have smooth gradients) of `size` x `size` pixels, and its mean colour"
+    "A low-contrast random wave pattern (the scenes have smooth gradients), `size` x `size` pixels, and its mean colour"
     base = rng.integers(50, 206, 3)
     y, x = np.mgrid[0:size, 0:size] / size
     f, a = rng.uniform(1, 4, 2), rng.uniform(0, 2 * np.pi)
@@ -104,9 +105,10 @@ def _render_object(
 
 # %% ../nbs/06b_demo_model.ipynb #b9fbf5f8
 def _pretrain_batch(b):
-    "uint8 NHWC images and labels -> normalized float NCHW images (ImageNet statistics, as the demo's pipeline) and labels"
+    "uint8 NHWC images and labels -> normalized float NCHW images (ImageNet statistics, as the demo's) and labels"
     x, y = b
-    mean, std = (torch.tensor(s, device=x.device).view(1, 3, 1, 1) for s in imagenet_stats) # the batch may be on a GPU already
+    # the batch may be on a GPU already
+    mean, std = (torch.tensor(s, device=x.device).view(1, 3, 1, 1) for s in imagenet_stats)
     return (x.permute(0, 3, 1, 2).float() / 255 - mean) / std, y
 
 def pretrain_images(
@@ -144,7 +146,8 @@ def pretrain_demo_cnn(
     learn.fit_one_cycle(epochs, lr)
     head = f'{len(model) - 1}.' # the last module, the 144-way linear head
     body = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if not k.startswith(head)}
-    return body, dict(valid_accuracy=round(100 * float(learn.recorder.values[-1][-1]), 2), seconds=round(time.time() - t0, 1))
+    return body, dict(valid_accuracy=round(100 * float(learn.recorder.values[-1][-1]), 2),
+                      seconds=round(time.time() - t0, 1))
 
 def pretrained_demo_weights(
     size:int=64, # image side

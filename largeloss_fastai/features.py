@@ -35,9 +35,11 @@ def extract_features(
     "The pooled features of `body` on every item of `dl`, cached on disk batch by batch, resumed after an interruption"
     if getattr(dl, 'shuffle', False) or isinstance(getattr(dl, 'sampler', None), torch.utils.data.RandomSampler):
         raise ValueError("extract_features needs a DataLoader in a fixed order, but this one shuffles")
-    if getattr(dl, 'drop_last', False): raise ValueError("extract_features needs every row, but this DataLoader drops the last batch (drop_last)")
+    if getattr(dl, 'drop_last', False):
+        raise ValueError("extract_features needs every row, but this DataLoader drops the last batch (drop_last)")
     cache, n_rows, n_batches = Path(cache), len(dl.dataset), len(dl)
-    meta = dict(key=_cache_key(body, _batch_input(first(dl)), n_rows, n_batches, key), n_rows=n_rows, n_batches=n_batches)
+    meta = dict(key=_cache_key(body, _batch_input(first(dl)), n_rows, n_batches, key), n_rows=n_rows,
+                n_batches=n_batches)
     cache.mkdir(parents=True, exist_ok=True)
     chunk = lambda i: cache/f'batch_{i:06d}.npy'
     if not (cache/'meta.json').is_file() or json.loads((cache/'meta.json').read_text()) != meta:
@@ -53,7 +55,8 @@ def extract_features(
                     if i < done: continue
                     out = body(_batch_input(b).to(device))
                     if out.ndim > 2: out = out.flatten(2).mean(2)
-                    write_atomic(chunk(i), partial(np.save, arr=out.float().cpu().numpy())) # a batch file is complete or absent
+                    # a batch file is complete or absent
+                    write_atomic(chunk(i), partial(np.save, arr=out.float().cpu().numpy()))
         finally: body.train(was_training)
     x = np.concatenate([np.load(chunk(i)) for i in range(n_batches)])
     if len(x) != n_rows: raise ValueError(f"the DataLoader gave {len(x)} rows, but its dataset has {n_rows}")
@@ -69,9 +72,11 @@ def features_dataloaders(
     **kwargs, # passed to `PartialDataLoaders.from_arrays`
 )->PartialDataLoaders:
     "Loaders of precomputed features with the splits and labels of image loaders: the fast path for linear heads"
-    if getattr(dls, 'eval_labels', 'full') != 'full': raise ValueError("features_dataloaders needs full (0/1) validation and test labels")
+    if getattr(dls, 'eval_labels', 'full') != 'full':
+        raise ValueError("features_dataloaders needs full (0/1) validation and test labels")
     st = dls.label_store
-    rows = {'train': dls.train.items, 'valid': dls.valid.items, **({'test': dls.test.items} if dls.test is not None else {})}
+    rows = {'train': dls.train.items, 'valid': dls.valid.items,
+            **({'test': dls.test.items} if dls.test is not None else {})}
     x = {k: extract_features(body, dls.test_dl(r, with_labels=True), Path(cache)/k, key=key) for k, r in rows.items()}
     test = dict(x_test=x['test'], y_test=st.targets[rows['test']]) if 'test' in x else {}
     return PartialDataLoaders.from_arrays(x['train'], st.targets[rows['train']], x['valid'], st.targets[rows['valid']],

@@ -68,8 +68,8 @@ def write_export(
 def _export_json(path:Path)->Path:
     if path.is_dir():
         if not (path/'model.json').is_file():
-            raise FileNotFoundError(f"{path} holds no model.json: not a run folder of largeloss_fastai {largeloss_fastai.__version__} "
-                                    "(runs of earlier versions wrote model.pth alone)")
+            raise FileNotFoundError(f"{path} holds no model.json: not a run folder of largeloss_fastai "
+                                    f"{largeloss_fastai.__version__} (runs of earlier versions wrote model.pth alone)")
         return path/'model.json'
     if not path.is_file(): raise FileNotFoundError(f"export {path} does not exist")
     return path
@@ -85,7 +85,8 @@ def read_export(
         raise ValueError(f"{fn} is not an export of largeloss_fastai (no format field {EXPORT_FORMAT!r})")
     if desc.get('export_version') != EXPORT_VERSION:
         raise ValueError(f"{fn} is an export of format {desc.get('export_version')} (largeloss_fastai "
-                         f"{desc.get('library_version')}); this largeloss_fastai {largeloss_fastai.__version__} reads format {EXPORT_VERSION}")
+                         f"{desc.get('library_version')}); this largeloss_fastai {largeloss_fastai.__version__} "
+                         f"reads format {EXPORT_VERSION}")
     wfn = fn.parent/desc['weights']
     if not wfn.is_file(): raise FileNotFoundError(f"weights file {wfn} (named in {fn.name}) does not exist")
     try: sd = torch.load(wfn, map_location='cpu', weights_only=True)
@@ -106,8 +107,8 @@ def export_model(
     if sd is not None:
         try: model.load_state_dict(sd)
         except RuntimeError as e:
-            raise ValueError(f"the weights do not fit the {desc['arch']} model with {n} classes that model.json describes: "
-                             f"{str(e).splitlines()[0]}") from None
+            raise ValueError(f"the weights do not fit the {desc['arch']} model with {n} classes "
+                             f"that model.json describes: {str(e).splitlines()[0]}") from None
     return model.eval()
 
 # %% ../nbs/07f_predict.ipynb #1a1c0baa
@@ -118,14 +119,14 @@ def load_export(
     threshold:float=None, # the decision threshold (None: the export's)
     bs:int=64, # batch size of `get_preds` and `predict_files`
 )->Learner:
-    "A fastai `Learner` of an export, for `predict` and `get_preds`: the network, its image pipeline and the class names"
+    "A fastai `Learner` of an export for `predict` and `get_preds`: the network, its image pipeline and class names"
     desc, sd = read_export(path)
     if desc['input'] != 'image':
         raise ValueError(f"{path} is an export of a features run: it predicts from feature vectors, not images "
                          "(`export_model(*read_export(path))` gives its network)")
     item = Resize(desc['size'], method=desc['resize'])
-    block = DataBlock(blocks=(ImageBlock, MultiCategoryBlock(vocab=desc['vocab'])), get_x=ItemGetter(0), get_y=ItemGetter(1),
-                      splitter=lambda items: (L([0]), L([0])), item_tfms=item,
+    block = DataBlock(blocks=(ImageBlock, MultiCategoryBlock(vocab=desc['vocab'])),
+                      get_x=ItemGetter(0), get_y=ItemGetter(1), splitter=lambda items: (L([0]), L([0])), item_tfms=item,
                       batch_tfms=Normalize.from_stats(tensor(desc['mean']), tensor(desc['std'])))
     dls = block.dataloaders([(_blank(desc['size']), [])], bs=bs, num_workers=0)
     thresh = desc['threshold'] if threshold is None else threshold
@@ -175,11 +176,13 @@ def prediction_lines(
     "Each image's predicted labels with their probabilities, as text or CSV lines"
     if csv:
         out = io.StringIO()
-        labels = [' '.join(r.index[r >= threshold][np.argsort(-r[r >= threshold].values, kind='stable')]) for _, r in probs.iterrows()]
+        labels = [' '.join(r.index[r >= threshold][np.argsort(-r[r >= threshold].values, kind='stable')])
+                  for _, r in probs.iterrows()]
         probs.round(4).assign(labels=labels)[['labels', *probs.columns]].to_csv(out, index_label='image')
         return out.getvalue().splitlines()
     lines = []
     for f, r in probs.iterrows():
         hit = r[r >= threshold].sort_values(ascending=False, kind='stable')
-        lines.append(f"{f}: " + (', '.join(f'{c} {p:.2f}' for c, p in hit.items()) if len(hit) else f'no label at {threshold:g} or above'))
+        lines.append(f"{f}: " + (', '.join(f'{c} {p:.2f}' for c, p in hit.items()) if len(hit)
+                                 else f'no label at {threshold:g} or above'))
     return lines

@@ -58,7 +58,8 @@ def peak_epoch_counts(
     pe, kd = peak_epoch.flatten().long().cpu(), kinds.flatten().long().cpu()
     m = (pe >= 0) & (kd >= 0)
     n_ep = int(pe.max()) + 1 if m.any() else 0
-    counts = torch.zeros(n_ep, len(MEM_KINDS), dtype=torch.long).index_put_((pe[m], kd[m]), torch.ones(int(m.sum()), dtype=torch.long), accumulate=True)
+    counts = torch.zeros(n_ep, len(MEM_KINDS), dtype=torch.long).index_put_(
+        (pe[m], kd[m]), torch.ones(int(m.sum()), dtype=torch.long), accumulate=True)
     return pd.DataFrame(counts.numpy(), columns=list(MEM_KINDS)).rename_axis('epoch')
 
 def highest_loss_phase(
@@ -74,7 +75,7 @@ def highest_loss_phase(
 
 # %% ../nbs/04c_recorder.ipynb #295a3a17
 class MemorizationRecorder(TrainingCallback):
-    "Mean AN training loss of TP, TN and FN entries per epoch and every `every` steps, and each entry's highest-loss epoch"
+    "Mean AN training loss of TP, TN and FN entries per epoch and every `every` steps; each entry's highest-loss epoch"
     order = LabelStoreCallback.order + 0.5 # before LargeLossCallback rewrites the targets
     _ckpt = ('obs', 'kinds', 'peak_loss', 'peak_epoch', 'stats', '_steps', '_step_rows')
     def __init__(self,
@@ -84,8 +85,10 @@ class MemorizationRecorder(TrainingCallback):
     def start_fit(self): # keep the record of the fit
         store = getattr(self.dls, 'label_store', None)
         if store is None or store.clean is None:
-            raise ValueError("MemorizationRecorder needs the clean training labels: DataLoaders with a `label_store` that has `clean`")
-        self.obs = store.targets.clone() # the labels observed at the start: LL-Cp flips change neither kinds nor AN loss
+            raise ValueError("MemorizationRecorder needs the clean training labels: "
+                             "DataLoaders with a `label_store` that has `clean`")
+        # the labels observed at the start: LL-Cp flips change neither kinds nor AN loss
+        self.obs = store.targets.clone()
         self.kinds = label_kinds(self.obs, store.clean)
         self.peak_loss = torch.full(self.obs.shape, -math.inf)
         self.peak_epoch = torch.full(self.obs.shape, -1, dtype=torch.int16)
@@ -97,7 +100,8 @@ class MemorizationRecorder(TrainingCallback):
     def after_pred(self):
         dev = self.pred.device
         if self.kinds.device != dev:
-            self.obs, self.kinds, self.peak_loss, self.peak_epoch = [o.to(dev) for o in (self.obs, self.kinds, self.peak_loss, self.peak_epoch)]
+            self.obs, self.kinds, self.peak_loss, self.peak_epoch = [
+                o.to(dev) for o in (self.obs, self.kinds, self.peak_loss, self.peak_epoch)]
         rows = self.learn.row_idx.to(dev)
         loss = an_loss_matrix(self.pred.detach().float(), self.obs[rows])
         s = kind_loss_sums(loss, self.kinds[rows])
@@ -109,7 +113,9 @@ class MemorizationRecorder(TrainingCallback):
     def _mean(self, i): return float(self.sums[0, i] / self.sums[1, i]) if self.sums[1, i] > 0 else float('nan')
 
     def after_epoch(self):
-        if self.epoch_trained: self.stats.append({'epoch': self.epoch, **{f'{k.lower()}_loss': self._mean(i) for i, k in enumerate(MEM_KINDS)}})
+        if self.epoch_trained:
+            self.stats.append({'epoch': self.epoch,
+                               **{f'{k.lower()}_loss': self._mean(i) for i, k in enumerate(MEM_KINDS)}})
 
 
     @property
