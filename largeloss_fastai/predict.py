@@ -21,7 +21,7 @@ from PIL import Image, UnidentifiedImageError
 import largeloss_fastai
 from .learner import create_partial_model, arch_stats
 from .methods import add_boostlu
-from .demo import demo_model
+from .demo_model import demo_model
 from .features import feature_head
 
 # %% ../nbs/07f_predict.ipynb #ea51afb0
