@@ -21,6 +21,7 @@ from largeloss_fastai.distributed import *
 from largeloss_fastai.learner import *
 from largeloss_fastai.features import *
 from largeloss_fastai.demo import *
+from largeloss_fastai.config import *
 from largeloss_fastai.protocol import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *

@@ -10,12 +10,13 @@ __all__ = ['QUICK', 'METHOD_COLOURS', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'P
            'leaderboard_table', 'plot_leaderboard']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
+from .core import error_message # first: fastai without PyTorch's warning (see `core`)
 from fastai.basics import *
 from .callbacks import MEM_KINDS, KIND_COLOURS, TrainingCallback, LargeLossCallback
+from .config import *
 from .protocol import *
 from .registry import get_method, method_names
 from dataclasses import fields
-from .core import error_message
 import subprocess, sys, tempfile, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
@@ -99,7 +100,7 @@ def _finished(cfg, files=())->bool:
 def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in ('force', 'files')} # `analysis_run`'s arguments that `analysis_config` takes
 
 # %% ../nbs/09_analysis.ipynb #e2086546
-_TRAIN_SETTINGS = "import json, sys; from largeloss_fastai.protocol import RunConfig, train; train(RunConfig.from_settings(json.loads(sys.argv[1])))"
+_TRAIN_SETTINGS = "import json, sys; from largeloss_fastai.config import RunConfig; from largeloss_fastai.protocol import train; train(RunConfig.from_settings(json.loads(sys.argv[1])))"
 
 def analysis_runs(
     runs:list, # keyword arguments of `analysis_run`, one dict per run

@@ -7,6 +7,7 @@ __all__ = ['DEMO_CLASSES', 'PRETRAIN_COLOURS', 'PRETRAIN_TEXTURES', 'PRETRAIN_CL
            'load_boxes', 'demo_model', 'pretrain_images', 'pretrain_demo_cnn', 'pretrained_demo_weights']
 
 # %% ../nbs/06_demo.ipynb #bc93a730
+from .core import save_atomic, write_atomic # first: fastai without PyTorch's warning (see `core`)
 from fastai.basics import *
 import colorsys
 from filelock import FileLock
@@ -16,7 +17,6 @@ from fastai.callback.progress import *
 from fastai.callback.schedule import *
 from fastai.vision.core import imagenet_stats
 import json, time
-from .core import save_atomic, write_atomic
 
 # %% ../nbs/06_demo.ipynb #a12875bf
 DEMO_CLASSES = ['circle', 'ring', 'square', 'diamond', 'triangle', 'star',

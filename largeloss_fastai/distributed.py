@@ -7,10 +7,10 @@
 __all__ = ['PartialDistributedDL', 'PartialDistributedTrainer', 'data_parallel', 'end_processes']
 
 # %% ../nbs/07d_distributed.ipynb #c091378a
+from .core import several_processes, gather_objects # first: fastai without PyTorch's warning (`core`)
 from fastai.basics import *
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.callback.progress import ProgressCallback
-from .core import several_processes, gather_objects
 
 # %% ../nbs/07d_distributed.ipynb #8c50959f
 class PartialDistributedDL(DistributedDL):
