@@ -147,7 +147,7 @@ def _cuda()->bool:
 def resolve(self:RunConfig)->RunConfig:
     "A copy with each unset setting filled with the dataset's default, and every value checked (one clear error naming the field)"
     if self.resolved or self.resume is not None: return self # a resumed run takes its own settings (`resume_state`)
-    from largeloss_fastai.registry import get_method, method_names, method_settings # PyTorch: only when a config is resolved
+    from largeloss_fastai.registry import get_method, method_names, method_settings # PyTorch: only when resolved
     from largeloss_fastai.losses import check_delta_rel
     from largeloss_fastai.learner import OPTIMIZERS
     for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', tuple(method_names())), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
@@ -158,7 +158,8 @@ def resolve(self:RunConfig)->RunConfig:
         if bad: raise ValueError(f"{bad[0]} applies to image datasets, not arff (features)")
     for k in ('arch', 'lr', 'lr_mult', 'optimizer', 'bsize', 'num_epochs', 'size', 'flip'):
         if getattr(c, k) is None: setattr(c, k, d[k])
-    if c.optimizer not in OPTIMIZERS: raise ValueError(f"unknown optimizer {c.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
+    if c.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {c.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear') # ImageNet weights; the demo CNN's pretraining only when asked
     for f, ms in method_fields().items(): # a setting of another method
         if getattr(c, f) is not None and f not in m.config_fields: raise ValueError(f"{f} applies to {', '.join(ms)}, not {c.method}")
