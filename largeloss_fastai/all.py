@@ -24,6 +24,8 @@ from largeloss_fastai.arff import *
 from largeloss_fastai.features import *
 from largeloss_fastai.demo import *
 from largeloss_fastai.demo_model import *
+from largeloss_fastai.config import *
+from largeloss_fastai.predict import *
 from largeloss_fastai.protocol import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *

@@ -14,6 +14,7 @@ from .core import error_message # first: it imports fastai without PyTorch's dep
 from fastai.basics import *
 from .callbacks import TrainingCallback, LargeLossCallback
 from .recorder import MEM_KINDS, KIND_COLOURS
+from .config import *
 from .protocol import *
 from .registry import get_method, method_names
 from dataclasses import fields
@@ -108,8 +109,8 @@ def _finished(cfg, files=())->bool:
 def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in ('force', 'files')}
 
 # %% ../nbs/09_analysis.ipynb #e2086546
-_TRAIN_SETTINGS = ("import json, sys; from largeloss_fastai.protocol import RunConfig, train; "
-                   "train(RunConfig.from_settings(json.loads(sys.argv[1])))")
+_TRAIN_SETTINGS = ("import json, sys; from largeloss_fastai.config import RunConfig; "
+                   "from largeloss_fastai.protocol import train; train(RunConfig.from_settings(json.loads(sys.argv[1])))")
 
 def analysis_runs(
     runs:list, # keyword arguments of `analysis_run`, one dict per run

@@ -6,8 +6,8 @@ grows with the number of classes and the batch."""
 
 # %% auto #0
 __all__ = ['STEP_CONFIGS', 'LOOPS', 'StepTimer', 'summarize', 'synthetic_data', 'step_times', 'selection_time', 'allocated_bytes',
-           'plain_fit', 'fastai_fit', 'loop_speeds', 'pipeline_speed', 'growth', 'bench_parser', 'run_bench',
-           'bench_tables', 'largeloss_bench', 'plot_bench']
+           'plain_fit', 'fastai_fit', 'loop_speeds', 'pipeline_speed', 'growth', 'run_bench', 'bench_tables',
+           'plot_bench']
 
 # %% ../nbs/08c_bench.ipynb #81303a6f
 from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
@@ -22,7 +22,9 @@ from .learner import *
 from .demo import *
 from .demo_model import demo_model
 from .datasets import LabelledImages, read_image_csv
-from .protocol import RunConfig, image_tfms
+from .config import RunConfig
+from .protocol import image_tfms
+from .cli import bench_parser
 
 # %% ../nbs/08c_bench.ipynb #3ffc93ea
 class StepTimer(Callback):
@@ -230,16 +232,6 @@ def _machine()->dict:
     return dict(python=platform.python_version(), torch=torch.__version__, cpu=platform.processor() or platform.machine(),
                 cores=os.cpu_count(), threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
 
-def bench_parser()->argparse.ArgumentParser:
-    "The argument parser of `largeloss-bench`"
-    p = RaisingParser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
-    a = p.add_argument
-    a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'], help='what to measure')
-    a('--quick', action='store_true', help='tiny sizes: check that the tool runs')
-    a('--posters', default=None, help='movie_posters folder for the data pipeline part')
-    a('--out', default='bench.json', help='JSON file of the results, and a plot beside it (.png) (default bench.json)')
-    return p
-
 def run_bench(argv=None)->dict:
     "Run `largeloss-bench` with `argv` and return the results written to `--out`"
     args = bench_parser().parse_args(argv)
@@ -286,13 +278,6 @@ def bench_tables(
     if 'growth' in res: t['growth'] = pd.DataFrame(res['growth'])
     return t
 
-def largeloss_bench(argv=None):
-    "Console entry point: the tables on stdout, one error line and exit status 1 on failure"
-    import matplotlib; matplotlib.use('Agg')
-    res = run_console(run_bench, argv)
-    with pd.option_context('display.width', 200, 'display.precision', 2):
-        for k, t in bench_tables(res).items(): print(f'\n{k}\n{t}')
-    print(f"\nresults in {bench_parser().parse_args(argv).out}")
 
 # %% ../nbs/08c_bench.ipynb #afc9ed6b
 def plot_bench(

@@ -9,13 +9,13 @@ __all__ = ['SPLITS', 'TensorPartialLabel', 'PartialLabels', 'PartialLabelTfm', '
            'check_image_files', 'observed_store', 'training_rows']
 
 # %% ../nbs/01_data.ipynb #f42f96a7
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.vision.data import ImageBlock
 from fastai.vision.core import PILImage
 from fastai.data.block import TransformBlock
 from PIL import Image, UnidentifiedImageError
 from fastprogress import progress_bar
-from .core import *
 
 # %% ../nbs/01_data.ipynb #98a8e9e9
 class TensorPartialLabel(TensorBase):

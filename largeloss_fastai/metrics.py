@@ -6,9 +6,9 @@
 __all__ = ['average_precision', 'mean_ap', 'masked_average_precision', 'masked_mean_ap', 'group_masked_map', 'mAP', 'masked_mAP']
 
 # %% ../nbs/03_metrics.ipynb #77bcddd1
+from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import *
 from fastai.metrics import AccumMetric, ActivationType
-from .core import *
 
 # %% ../nbs/03_metrics.ipynb #f28d175a
 def _check_scores(scores, labels):

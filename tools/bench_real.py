@@ -22,8 +22,10 @@ import matplotlib.pyplot as plt
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+import largeloss_fastai.core # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.basics import set_seed
-from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
+from largeloss_fastai.config import RunConfig
+from largeloss_fastai.protocol import build_dls, build_learner
 from largeloss_fastai.cli import command_line
 from largeloss_fastai.analysis import METHOD_COLOURS
 from largeloss_fastai.learner import fit_protocol

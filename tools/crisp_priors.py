@@ -7,7 +7,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 import largeloss_fastai.core
-from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
+from largeloss_fastai.config import RunConfig
+from largeloss_fastai.protocol import build_dls, build_learner
 from largeloss_fastai.learner import fit_protocol
 from fastai.basics import set_seed
 import torch

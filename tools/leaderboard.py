@@ -41,7 +41,7 @@ def shared_runs(name:str, runs:pd.DataFrame)->pd.DataFrame:
     if 'source' not in runs: runs = runs.assign(source='leaderboard')
     if name != 'demo' or not SHARED.exists(): return runs
     from largeloss_fastai.analysis import analysis_config, leaderboard_settings
-    from largeloss_fastai.protocol import RunConfig
+    from largeloss_fastai.config import RunConfig
     dc = json.loads(SHARED.read_text())['runs']
     strip = lambda st: {k: v for k, v in st.items() if k != 'out'}
     runs, replaced = runs.copy(), []

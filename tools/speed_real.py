@@ -33,7 +33,8 @@ class _Timer(Callback):
 
 def measure(data, arch='efficientnet_lite0', size=128, channels_last=False, compile=False, threads=2, epoch=False):
     "One variant's speeds (images/s) and, with `epoch`, its training loss and validation mAP after one epoch"
-    from largeloss_fastai.protocol import RunConfig, build_dls, build_learner
+    from largeloss_fastai.config import RunConfig
+    from largeloss_fastai.protocol import build_dls, build_learner
     torch.set_num_threads(threads)
     cfg = RunConfig(dataset='pascal', data_path=str(data), arch=arch, size=size, channels_last=channels_last, method='LL-R',
                     delta_rel=0.4, optimizer='adam', lr=1e-4, seed=0, num_workers=0)
