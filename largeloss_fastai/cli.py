@@ -54,7 +54,9 @@ def _max_drop(v):
     return x
 
 FLAG_NAMES = dict(method='mod_scheme') # the reference code's flag names, where `RunConfig` names the setting otherwise
-_FLAG_TYPES = dict(use_pretrained=_bool, flip=_bool, max_drop=_max_drop) # values written true/false, or 'none'
+_FLAG_TYPES = dict(use_pretrained=_bool, flip=_bool, channels_last=_bool, # values written true/false,
+                   max_drop=_max_drop) # or 'none'
+_BARE_TRUE = ('channels_last',) # on by default for images: the flag alone means true, `--channels_last false` is off
 _CHOICES = dict(dataset=DATASET_DEFAULTS, train_set_variant=TRAIN_SET_VARIANTS, resize=RESIZE_CHOICES) # the methods and optimizers
 # are the library's (PyTorch): `RunConfig.resolve` checks them when the run starts
 _MORE_HELP = dict(method='; --list_methods lists every registered method') # after the field's comment
@@ -70,6 +72,7 @@ def add_config_flags(
         kw = dict(dest=f.name, default=f.default, help=docs.get(f.name, '') + _MORE_HELP.get(f.name, ''))
         if f.type is bool and f.default is False: kw['action'] = 'store_true'
         else: kw['type'] = _FLAG_TYPES.get(f.name, f.type)
+        if f.name in _BARE_TRUE: kw.update(nargs='?', const=True)
         if f.name in _CHOICES: kw['choices'] = list(_CHOICES[f.name])
         p.add_argument('--' + FLAG_NAMES.get(f.name, f.name), **kw)
     return p

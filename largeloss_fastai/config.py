@@ -85,7 +85,7 @@ class RunConfig:
     n_test:int=1000 # demo only: number of test images
     num_workers:int=0 # DataLoader worker processes
     fp16:bool=False # GPU: mixed precision (fastai MixedPrecision, PyTorch AMP); needs CUDA
-    channels_last:bool=False # images in channels-last memory format (fastai ChannelsLast), fastest with fp16 on a GPU
+    channels_last:bool=None # channels-last memory format (fastai ChannelsLast); default: on for images, off for arff
     test_each_epoch:bool=False # also log the test mAP of every epoch (the test set otherwise runs once, at the end, as in the reference)
     record_memorization:bool=False # also write memorization.csv, highest_loss_phase.csv and highest_loss_epochs.csv (needs clean labels)
     out:str=None # output folder (default runs/<dataset>-<method>-seed<seed>)
@@ -137,7 +137,7 @@ def method_fields()->dict:
 
 # %% ../nbs/07e_config.ipynb #e3d7b8f1
 _COUNTS = ('bsize', 'num_epochs', 'size', 'n_train', 'n_test') # settings that count something: at least 1
-_IMAGE_ONLY = dict(flip=None, channels_last=False, train_fraction=1.) # what features (arff) cannot take, with its neutral value
+_IMAGE_ONLY = dict(flip=None, channels_last=None, train_fraction=1.) # what features (arff) cannot take, with its neutral value
 
 def _cuda()->bool:
     import torch
@@ -161,6 +161,7 @@ def resolve(self:RunConfig)->RunConfig:
     if c.optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {c.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear') # ImageNet weights; the demo CNN's pretraining only when asked
+    if c.channels_last is None: c.channels_last = c.arch != 'linear' # faster for image models, CPU too (BENCHMARKS)
     for f, ms in method_fields().items(): # a setting of another method
         if getattr(c, f) is not None and f not in m.config_fields: raise ValueError(f"{f} applies to {', '.join(ms)}, not {c.method}")
     extra = [k for k in parse_method_kw(c.method_kw) if k not in m.settings]
