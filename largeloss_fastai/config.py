@@ -53,7 +53,7 @@ TRAIN_SET_VARIANTS = ('observed', 'clean') # single positives, or the full label
 @dataclass
 class RunConfig:
     "Every setting of one training run. None: the dataset's default (`DATASET_DEFAULTS`), filled in by `resolve`"
-    dataset:str='demo' # demo, pascal, coco, nuswide, cub, openimages, csv (images + label table), arff (features)
+    dataset:str='demo' # demo, pascal, coco, nuswide, cub, openimages, csv (images + a label table) or arff (features)
     data_path:str=None # dataset folder (demo: where it is generated, default demo_path())
     year:int=None # pascal: 2012 (default) or 2007; coco: 2014 or 2017 (default: the one present)
     skip_missing:bool=False # openimages: leave out images that are not on disk
@@ -61,7 +61,7 @@ class RunConfig:
     image_col:str=None # csv: the column naming the images (default: the first)
     image_template:str='{}' # csv: image file from the image column's value, e.g. 'images/{}.jpg'
     method:str='LL-R' # training method: AN, LL-R, LL-Ct, LL-Cp (the schemes), or another (WAN, EPR, ROLE, EM, ...)
-    boostlu:bool=False # BoostLU (Kim et al., CVPR 2023): the head boosts its class activation maps; any method
+    boostlu:bool=False # BoostLU (Kim et al., CVPR 2023): the head boosts its class activation maps; with any method
     boostlu_alpha:float=None # BoostLU: factor of the positive CAM values (default 5)
     expected_num_pos:float=None # EPR, ROLE: expected positives per image (default: published, else the training mean)
     em_alpha:float=None # EM, EM-APL: weight of the entropy term (default: published, else 0.1)
@@ -93,7 +93,7 @@ class RunConfig:
     test_each_epoch:bool=False # also log the test mAP of every epoch (otherwise the test set runs once, at the end)
     record_memorization:bool=False # also write memorization.csv and the highest-loss CSVs (needs clean labels)
     out:str=None # output folder (default runs/<dataset>-<method>-seed<seed>)
-    resume:str=None # continue this folder's run from its checkpoint; only num_epochs (new total), num_workers change
+    resume:str=None # resume this folder's run from checkpoint; only num_epochs (new total) and num_workers may change
     resolved:bool=field(default=False, repr=False) # defaults filled in and checked (`resolve`); not a setting
 
     @property
