@@ -32,7 +32,7 @@ class LabelStoreCallback(Callback):
 def add_label_store(
     learn:Learner, # any fastai learner
 )->Learner:
-    "Add a `LabelStoreCallback` to `learn` if its DataLoaders carry the row index (`PartialDataLoaders`), it has none"
+    "Add a `LabelStoreCallback` to `learn` if it has none and its dls carry the row index (`PartialDataLoaders`)"
     if (getattr(learn.dls, 'label_store', None) is not None
         and not any(isinstance(cb, LabelStoreCallback) for cb in learn.cbs)):
         learn.add_cb(LabelStoreCallback())
