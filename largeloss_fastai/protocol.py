@@ -43,42 +43,54 @@ def resume_state(
     "The config and checkpoint of the run `cfg.resume` names, checked that there is something to continue or to finish"
     default = RunConfig()
     given = [k for k in cfg.settings() if k not in _RESUME_SETTINGS and getattr(cfg, k) != getattr(default, k)]
-    if given: raise ValueError(f"--resume continues a run with its own settings: only --num_epochs and --num_workers go with it, not --{given[0]}")
-    if cfg.num_epochs is not None and cfg.num_epochs < 1: raise ValueError(f"--num_epochs must be at least 1, got {cfg.num_epochs}")
+    if given: raise ValueError("--resume continues a run with its own settings: "
+                               f"only --num_epochs and --num_workers go with it, not --{given[0]}")
+    if cfg.num_epochs is not None and cfg.num_epochs < 1:
+        raise ValueError(f"--num_epochs must be at least 1, got {cfg.num_epochs}")
     run = Path(cfg.resume)
     ck = run/'checkpoint.pth'
     if not ck.is_file() and not previous_checkpoint(ck).is_file():
         raise FileNotFoundError(f"{run} holds no checkpoint.pth: no run of largeloss-train to resume there")
     resumed = load_resumable(ck) # the previous checkpoint when this one is damaged or missing, with a warning
     settings = (resumed.get('extra') or {}).get('settings')
-    if settings is None: raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
+    if settings is None:
+        raise ValueError(f"{run/'checkpoint.pth'} was not written by largeloss-train (it has no settings)")
     new = RunConfig.from_settings(settings)
     new.out, new.num_workers, new.resume = str(run), cfg.num_workers, None
-    if 'flip' not in settings: # a run from before `flip` and the demo's pretraining: it flipped as its dataset did, and its
-        new.flip = DATASET_DEFAULTS[new.dataset]['flip'] # demo CNN started from scratch whatever `use_pretrained` said
+    # a run from before `flip` and the demo's pretraining: it flipped as its dataset did, and its demo CNN started from
+    # scratch whatever `use_pretrained` said
+    if 'flip' not in settings:
+        new.flip = DATASET_DEFAULTS[new.dataset]['flip']
         if new.arch == 'demo': new.use_pretrained = False
     done, complete = resumed['epoch'] + 1, (run/'metrics.json').is_file()
     if resumed['stopped']: # early stopping ended the training: only its last phase (the test, the files) can remain
-        if complete: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell) and is complete: there is nothing to continue")
+        if complete: raise ValueError(f"the run in {run} stopped early after epoch {done} (validation mAP fell) "
+                                      "and is complete: there is nothing to continue")
         return new, resumed
     if cfg.num_epochs is not None: new.num_epochs = cfg.num_epochs
-    if new.num_epochs < done: raise ValueError(f"the run in {run} has finished {done} epochs: --num_epochs {new.num_epochs} cannot shorten it")
-    if new.num_epochs == done and complete: raise ValueError(f"the run in {run} is complete after {done} epochs: give --num_epochs above {done} to continue it")
+    if new.num_epochs < done:
+        raise ValueError(f"the run in {run} has finished {done} epochs: "
+                         f"--num_epochs {new.num_epochs} cannot shorten it")
+    if new.num_epochs == done and complete:
+        raise ValueError(f"the run in {run} is complete after {done} epochs: "
+                         f"give --num_epochs above {done} to continue it")
     return new, resumed # with new.num_epochs == done: the run was stopped after its last checkpoint, and finishes
 
 # %% ../nbs/08_protocol.ipynb #76df3c35
 def build_dataset(cfg:RunConfig)->LabelledImages:
     "The image dataset `cfg` names, read from disk (the demo is generated first if needed)"
     if cfg.dataset == 'demo':
-        return read_image_csv(make_demo_dataset(cfg.data_path or demo_path(), n_train=cfg.n_train, n_test=cfg.n_test, size=cfg.size))
+        return read_image_csv(make_demo_dataset(cfg.data_path or demo_path(), n_train=cfg.n_train, n_test=cfg.n_test,
+                                                size=cfg.size))
     kwargs = {k: getattr(cfg, k) for k, ds in DATASET_FLAGS.items() if cfg.dataset in ds}
     return load_dataset(cfg.dataset, cfg.data_path, **kwargs)
 
 def image_tfms(
     cfg:RunConfig, # its `size`, `resize` and `flip` are used
 )->tuple: # (item_tfms, batch_tfms)
-    "A run's image transforms: each image resized (squished by default, as the reference's Resize((s, s))) and flipped at random in training as its RandomHorizontalFlip(0.5), then batches normalized with the statistics the backbone's weights were trained with (`arch_stats`: ImageNet's for torchvision and the demo CNN)"
-    return [Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])], [Normalize.from_stats(*arch_stats(cfg.arch))]
+    "A run's image transforms: resize (squish by default, as the reference), random flips, normalize (`arch_stats`)"
+    return ([Resize(cfg.size, method=cfg.resize), *([FlipItem(0.5)] if cfg.flip else [])],
+            [Normalize.from_stats(*arch_stats(cfg.arch))])
 
 def build_dls(cfg:RunConfig)->PartialDataLoaders:
     "The `PartialDataLoaders` `cfg` describes; for images, the dataset is in their `dataset` attribute"
@@ -88,8 +100,8 @@ def build_dls(cfg:RunConfig)->PartialDataLoaders:
         return mulan_dataloaders(cfg.data_path, cfg.train_set_variant, bs=cfg.bsize, num_workers=cfg.num_workers)
     ds = build_dataset(cfg)
     item_tfms, batch_tfms = image_tfms(cfg)
-    dls = ds.dataloaders(train_set_variant=cfg.train_set_variant, train_fraction=cfg.train_fraction, item_tfms=item_tfms,
-                         batch_tfms=batch_tfms, bs=cfg.bsize, num_workers=cfg.num_workers,
+    dls = ds.dataloaders(train_set_variant=cfg.train_set_variant, train_fraction=cfg.train_fraction,
+                         item_tfms=item_tfms, batch_tfms=batch_tfms, bs=cfg.bsize, num_workers=cfg.num_workers,
                          pin_memory=torch.cuda.is_available())
     dls.dataset = ds
     return dls
@@ -97,7 +109,7 @@ def build_dls(cfg:RunConfig)->PartialDataLoaders:
 def config_method_kw(
     cfg:RunConfig, # a resolved config
 )->dict: # the settings of `cfg`'s method that it gives (the registry fills in the others)
-    "The settings of the method of `cfg`: its fields (`delta_rel`, `em_alpha`, ...) under the method's names, and `method_kw`"
+    "The settings of `cfg`'s method: its fields (`delta_rel`, `em_alpha`, ...) under the method's names, `method_kw`"
     m = get_method(cfg.method)
     return {**{s: getattr(cfg, f) for f, s in m.config_fields.items()}, **parse_method_kw(cfg.method_kw)}
 
@@ -108,7 +120,8 @@ def build_learner(cfg:RunConfig, dls)->Learner:
     arch = (demo_model(len(dls.vocab), cfg.size, weights=wfile) if cfg.arch == 'demo' else
             feature_head(len(dls.feature_names), len(dls.vocab)) if cfg.arch == 'linear' else cfg.arch)
     clean = cfg.train_set_variant == 'clean' # full labels: AN's loss, nothing to modify
-    learn = partial_learner(dls, arch, 'AN' if clean else cfg.method, method_kw=None if clean else config_method_kw(cfg), dataset=cfg.dataset,
+    learn = partial_learner(dls, arch, 'AN' if clean else cfg.method,
+                            method_kw=None if clean else config_method_kw(cfg), dataset=cfg.dataset,
                             lr=cfg.lr, lr_mult=cfg.lr_mult, optimizer=cfg.optimizer, pretrained=cfg.use_pretrained,
                             weights_path=cfg.weights_path, linear_init=cfg.linear_init, boostlu=cfg.boostlu_alpha,
                             record_memorization=dls.label_store.clean is not None)
@@ -151,12 +164,13 @@ def plot_run(
     return fig
 
 # %% ../nbs/08_protocol.ipynb #192b9688
-RUN_FILES = ('metrics.json', 'model.pth', 'model.json', 'curves.png', 'memorization.csv', 'highest_loss_phase.csv', 'highest_loss_epochs.csv',
-             'checkpoint.pth', 'checkpoint.prev.pth') # what a run writes into `out`; metrics.json (written last) says it is complete
+# what a run writes into `out`; metrics.json (written last) says it is complete
+RUN_FILES = ('metrics.json', 'model.pth', 'model.json', 'curves.png', 'memorization.csv', 'highest_loss_phase.csv',
+             'highest_loss_epochs.csv', 'checkpoint.pth', 'checkpoint.prev.pth')
 
 @dataclass
 class RunResult:
-    "What `train` returns: the results written to `metrics.json`, the trained learner (the kept model) and the run's folder"
+    "What `train` returns: the results written to `metrics.json`, the learner (the kept model), the run's folder"
     metrics:dict # test mAP, best validation mAP and epoch, the per-epoch log, the settings, ...
     learn:Learner # the learner, with the model of the best validation epoch
     out:Path # the folder with `RUN_FILES`
@@ -165,7 +179,7 @@ class RunResult:
 def train(
     cfg:RunConfig, # the run's settings (defaults filled in by `RunConfig.resolve`)
 )->RunResult:
-    "Build data and learner from `cfg`, fit with the paper's protocol, evaluate on the test set and write the run's files to `cfg.out`"
+    "Build data and learner from `cfg`, fit with the paper's protocol, test, write the run's files to `cfg.out`"
     cfg, resumed = resume_state(cfg) if cfg.resume is not None else (cfg.resolve(), None)
     set_seed(cfg.seed, reproducible=True)
     out = Path(cfg.out)
@@ -174,7 +188,8 @@ def train(
     if cfg.record_memorization and dls.label_store.clean is None:
         raise ValueError("--record_memorization needs the clean labels of the training images (a table of full labels)")
     learn = build_learner(cfg, dls)
-    groups = {'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))} if cfg.dataset == 'openimages' else None
+    groups = ({'test_map_groups': partial(group_masked_map, groups=openimages_groups(dls.dataset))}
+              if cfg.dataset == 'openimages' else None)
     main = rank_distrib() == 0 # several processes (accelerate launch): the main one writes
     if main: # a new run replaces the old; metrics.json first; what a killed write left behind goes
         out.mkdir(parents=True, exist_ok=True)
@@ -184,19 +199,24 @@ def train(
     n_epoch = resumed['epoch'] + 1 if resumed is not None and resumed['stopped'] else cfg.num_epochs
     try:
         with data_parallel(learn):
-            res = fit_protocol(learn, n_epoch, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch, test_metrics=groups,
-                               cbs=CheckpointCallback(out/'checkpoint.pth', resumed, extra=dict(settings=cfg.settings())),
+            res = fit_protocol(learn, n_epoch, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch,
+                               test_metrics=groups,
+                               cbs=CheckpointCallback(out/'checkpoint.pth', resumed,
+                                                      extra=dict(settings=cfg.settings())),
                                start_epoch=0 if resumed is None else resumed['epoch'] + 1)
         res.update(settings=cfg.settings(), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
-                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_test=len(dls.test.dataset) if dls.test else 0,
-                   n_processes=max(num_distrib(), 1), label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
+                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
+                   n_test=len(dls.test.dataset) if dls.test else 0, n_processes=max(num_distrib(), 1),
+                   label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
         if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
         if main: _write_run(res, learn, out, cfg)
     except NonFiniteLossError as e:
-        kept = f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}" if (out/'checkpoint.pth').exists() else 'no epoch finished'
+        kept = (f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}"
+                if (out/'checkpoint.pth').exists() else 'no epoch finished')
         raise NonFiniteLossError(f"{e}; {kept}") from None
     except WriteError as e: # the disk: one line, what is intact, and how to go on
-        raise WriteError(f"{error_message(e)}; make room (or fix the permission), then finish the run with: largeloss-train --resume {out}") from None
+        raise WriteError(f"{error_message(e)}; make room (or fix the permission), "
+                         f"then finish the run with: largeloss-train --resume {out}") from None
     end_processes()
     return RunResult(res, learn, out, cfg)
 
@@ -210,13 +230,14 @@ def run_export(
                               method=cfg.run_name, dataset=cfg.dataset)
 
 def _write_run(res, learn, out, cfg):
-    "The run's files, each written atomically, `metrics.json` last (a disk error names the file; the last checkpoint is intact)"
+    "The run's files, each written atomically, `metrics.json` last (a disk error names the file)"
     write_export(learn.model, run_export(cfg, learn.dls), out) # model.pth and model.json
     memorization = cfg.record_memorization
     write_atomic(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
     if memorization:
         rec = learn.memorization_recorder
         write_atomic(out/'memorization.csv', lambda f: rec.step_stats.to_csv(f, index=False))
-        write_atomic(out/'highest_loss_phase.csv', lambda f: rec.highest_loss_phase().reset_index()[['kind', 'warmup_pct', 'regular_pct']].to_csv(f, index=False))
+        write_atomic(out/'highest_loss_phase.csv', lambda f: rec.highest_loss_phase().reset_index()[
+            ['kind', 'warmup_pct', 'regular_pct']].to_csv(f, index=False))
         write_atomic(out/'highest_loss_epochs.csv', lambda f: rec.peak_epoch_counts().to_csv(f))
     write_atomic(out/'metrics.json', lambda f: f.write_text(json.dumps(res, indent=2)))
