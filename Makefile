@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev demo test test-all sync check-sync check-numbers dist docs docs-test clean
+.PHONY: install dev demo test test-all sync check-sync check-numbers check-lines dist docs docs-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ check-sync: sync             ## fail if the exported library or cleaned notebook
 check-numbers: install       ## fail if a two-decimal number in README, BENCHMARKS or the notebooks is in no results file
 	$(BIN)/python tools/check_numbers.py --self-test
 	$(BIN)/python tools/check_numbers.py
+
+check-lines:                 ## fail if a line of the exported library is over 120 characters (nbdev's __all__ aside)
+	python3 tools/check_lines.py
 
 dist: dev                    ## the wheel and the sdist in dist/ (python -m build), checked by twine
 	rm -rf dist
