@@ -31,7 +31,7 @@ def summary(res, out:Path)->dict:
     return d
 
 def main(out:Path):
-    demo = dict(n_train=300, n_test=200, num_epochs=2, channels_last=False)
+    demo = dict(n_train=300, n_test=200, num_epochs=2, channels_last=False, data_path=str(out/'demo')) # not the shared cache
     runs = {'demo LL-R + memorization': dict(method='LL-R', record_memorization=True, **demo),
             'baseline EPR': dict(method='EPR', **demo)}
     res = {}
