@@ -290,7 +290,8 @@ def check_image_files(
     decode:bool=False, # decode every image, not only its header (finds truncated files too; as slow as an epoch)
 ):
     "Raise a `FileNotFoundError`/`ValueError` naming the first missing or unreadable image"
-    for r, f in enumerate(progress_bar(fns, display=progress, leave=False)):
+    # no bar at all unless asked: fastprogress's console bar writes to stdout even with display=False
+    for r, f in enumerate(progress_bar(fns, leave=False) if progress else fns):
         if not Path(f).is_file(): raise FileNotFoundError(f"{where_in(src, r)}: image file {f} does not exist")
         try:
             with Image.open(f) as im: im.load() if decode else im.size

@@ -17,8 +17,8 @@ from fastai.data.block import DataBlock, MultiCategoryBlock
 from fastai.data.transforms import Normalize
 from fastai.losses import BCEWithLogitsLossFlat
 import glob, json
-from PIL import Image, UnidentifiedImageError
 import largeloss_fastai
+from .data import check_image_files
 from .learner import create_partial_model, arch_stats
 from .methods import add_boostlu
 from .demo_model import demo_model
@@ -149,11 +149,7 @@ def image_files(
             if not matches: raise FileNotFoundError(f"no file matches {a}")
             files += matches
         else: raise FileNotFoundError(f"image {a} does not exist")
-    for f in files:
-        try:
-            with Image.open(f) as im: im.size
-        except UnidentifiedImageError: raise ValueError(f"{f} is not an image (PIL cannot read it)") from None
-        except OSError as e: raise ValueError(f"{f} cannot be read as an image: {e}") from None
+    check_image_files(files, 'the images to predict', progress=len(files) > 1000) # as the dataset readers check
     return files
 
 def predict_files(
