@@ -9,6 +9,7 @@ __all__ = []
 # %% ../nbs/08e_all.ipynb #422f4fe9
 from largeloss_fastai.core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
 from fastai.vision.all import *
+from largeloss_fastai.files import *
 from largeloss_fastai.data import *
 from largeloss_fastai.registry import *
 from largeloss_fastai.datasets import *

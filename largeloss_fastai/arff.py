@@ -11,7 +11,8 @@ from .core import * # first: it imports fastai without PyTorch's deprecation war
 from fastai.basics import *
 import xml.etree.ElementTree as ET
 from .data import *
-from .data import observed_store, read_text_utf8
+from .data import observed_store
+from .files import read_text_utf8
 
 # %% ../nbs/07a_arff.ipynb #58a9c6f8
 def read_mulan_labels(

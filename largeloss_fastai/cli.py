@@ -170,7 +170,7 @@ def run_prepare(argv=None)->dict:
     "Run `largeloss-prepare` with `argv`; raise on bad input; return what was read and written"
     args = prepare_parser().parse_args(argv) # first: `--help` and a bad flag answer before PyTorch is imported
     from largeloss_fastai.datasets import load_dataset, write_formatted
-    from largeloss_fastai.data import check_image_files
+    from largeloss_fastai.files import check_image_files
     kwargs = {k: getattr(args, k) for k in PREPARE_SETTINGS if args.dataset in DATASET_FLAGS[k]}
     ds = load_dataset(args.dataset, args.data_path, **kwargs)
     check_image_files([ds.path/f for f in ds.table.fname], f"{ds.name} in {args.data_path}", progress=True,

@@ -14,7 +14,7 @@ from .core import * # first: it imports fastai without PyTorch's deprecation war
 from fastai.basics import *
 import xml.etree.ElementTree as ET
 from .data import *
-from .data import read_table_csv, read_text_utf8, where_in, show_value
+from .files import *
 import argparse, inspect
 from fastcore.docments import docments
 
