@@ -29,6 +29,7 @@ def iu_loss_matrix(
     "BCE on the observed entries (target 1 for positives, 0 for observed negatives), 0 on the unobserved ones"
     return an_loss_matrix(pred, targ).masked_fill(targ == UNOBS, 0.)
 
+# %% ../nbs/02b_baselines.ipynb #172e8ae2
 class IU(BaselineLoss):
     "Ignore unobserved: BCE on observed positives and negatives, summed and divided by B x K (Cole et al., `loss_iu`)"
     def loss_matrix(self, pred, targ): return iu_loss_matrix(pred, targ)
@@ -44,6 +45,7 @@ def wan_loss_matrix(
     loss = an_loss_matrix(pred, targ)
     return torch.where(targ == UNOBS, loss / (k - 1), loss)
 
+# %% ../nbs/02b_baselines.ipynb #2bcca78c
 class WAN(BaselineLoss):
     "Weak assume negative: AN with the assumed negatives weighted 1/(K-1), divided by B x K (Cole et al., `loss_wan`)"
     def loss_matrix(self, pred, targ): return wan_loss_matrix(pred, targ)
@@ -58,6 +60,7 @@ def lsan_loss_matrix(
     smooth = (targ == POS).to(pred.dtype) * (1 - 2 * ls_coef) + ls_coef
     return F.binary_cross_entropy_with_logits(pred, smooth, reduction='none')
 
+# %% ../nbs/02b_baselines.ipynb #e9f288f8
 class LSAN(BaselineLoss):
     "Assume negative with label smoothing `ls_coef`, divided by B x K (Cole et al., `loss_an_ls`)"
     _args = ('ls_coef',)
@@ -72,6 +75,7 @@ class LSAN(BaselineLoss):
 # %% ../nbs/02b_baselines.ipynb #7e8837d2
 EXPECTED_NUM_POS = {'pascal': 1.5, 'coco': 2.9, 'nuswide': 1.9, 'cub': 31.4} # Cole et al., train.py
 
+# %% ../nbs/02b_baselines.ipynb #93820daa
 def epr_regularizer(
     pred:Tensor, # logits, B x K
     expected_num_pos:float, # expected number of positives per image
@@ -79,6 +83,7 @@ def epr_regularizer(
     "Squared gap between the batch mean of the predicted number of positives per image and `expected_num_pos`, over K^2"
     return (torch.sigmoid(pred).sum(1).mean() - expected_num_pos) ** 2 / pred.shape[1] ** 2
 
+# %% ../nbs/02b_baselines.ipynb #2f66cb72
 class EPR(BaselineLoss):
     "Expected positive regularization: BCE on observed labels over B x K + `epr_regularizer` (Cole et al., `loss_epr`)"
     _args = ('expected_num_pos',)
@@ -94,6 +99,7 @@ class EPR(BaselineLoss):
 # %% ../nbs/02b_baselines.ipynb #db1ccd8d
 EM_ALPHA = {'pascal': 0.2, 'coco': 0.1, 'nuswide': 0.1, 'cub': 0.01} # Zhou et al., main.py
 
+# %% ../nbs/02b_baselines.ipynb #f7a4a8b1
 def binary_entropy(
     pred:Tensor, # logits
 )->Tensor: # entropy in nats, same shape
@@ -101,6 +107,7 @@ def binary_entropy(
     p = torch.sigmoid(pred)
     return -(p * F.logsigmoid(pred) + (1 - p) * F.logsigmoid(-pred))
 
+# %% ../nbs/02b_baselines.ipynb #a9ffbc91
 def em_loss_matrix(
     pred:Tensor, # logits, B x K
     targ:Tensor, # partial labels in {-1, 0, 1}, B x K
@@ -109,6 +116,7 @@ def em_loss_matrix(
     "BCE on the observed entries, minus `alpha` times the binary entropy on the unobserved ones"
     return torch.where(targ == UNOBS, -alpha * binary_entropy(pred), an_loss_matrix(pred, targ))
 
+# %% ../nbs/02b_baselines.ipynb #ff1856ef
 class EM(BaselineLoss):
     "Entropy maximization: BCE on observed labels minus `alpha` H(p) on the rest, over B x K (Zhou et al., `loss_EM`)"
     _args = ('alpha',)
@@ -131,6 +139,7 @@ def focal_bce(
     s = pred if positive else -pred
     return -torch.sigmoid(-s) ** gamma * F.logsigmoid(s)
 
+# %% ../nbs/02b_baselines.ipynb #b9b9b36b
 def _check_reduction(reduction):
     if reduction not in ('mean', 'sum', 'none'):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
@@ -150,6 +159,7 @@ def hill_loss_matrix(
     neg = torch.where(targ == UNOBS, (lamb - p) * p ** 2, an_loss_matrix(pred, targ))
     return torch.where(targ == POS, focal_bce(pred - margin, True, gamma), neg)
 
+# %% ../nbs/02b_baselines.ipynb #98e833a7
 class Hill(BaselineLoss):
     "Hill loss for the assumed negatives, focal margin loss for the positives (Zhang et al., `Hill`)"
     _args = ('lamb', 'margin', 'gamma', 'reduction')
@@ -177,6 +187,7 @@ def splc_corrected(
     if epoch < change_epoch: return torch.zeros_like(targ, dtype=torch.bool)
     return (targ == UNOBS) & (torch.sigmoid(pred.detach()) > tau)
 
+# %% ../nbs/02b_baselines.ipynb #cab8ded4
 def splc_loss_matrix(
     pred:Tensor, # logits, B x K
     targ:Tensor, # partial labels in {-1, 0, 1}, B x K
@@ -191,6 +202,7 @@ def splc_loss_matrix(
     rest = torch.where(corrected, focal_bce(pred, True, gamma), focal_bce(pred, False, gamma))
     return torch.where(targ == POS, focal_bce(pred - margin, True, gamma), rest)
 
+# %% ../nbs/02b_baselines.ipynb #3e43921e
 class SPLC(BaselineLoss):
     "Self-paced loss correction with focal margin loss (Zhang et al., `SPLC`); `epoch` is set by `LossEpochCallback`"
     _args = ('tau', 'change_epoch', 'margin', 'gamma', 'reduction')
@@ -215,6 +227,7 @@ class SPLC(BaselineLoss):
         return splc_loss_matrix(pred, targ, self.epoch, self.tau, self.change_epoch, self.margin, self.gamma)
     def reduce(self, loss): return _reduce(loss, self.reduction)
 
+# %% ../nbs/02b_baselines.ipynb #1095c736
 class LossEpochCallback(Callback):
     "Before each epoch, set `epoch` (and `n_epoch`) on the loss function when it has them (`SPLC`, `GRLoss`)"
     def before_epoch(self):
@@ -224,6 +237,7 @@ class LossEpochCallback(Callback):
 # %% ../nbs/02b_baselines.ipynb #e3ec9d5b
 GR_DEFAULTS = dict(w=(0., 2.), b=(-2., -2.), mu=(0.5, 0.8), sigma=(2., 0.5), q2=0.01, q3=1.) # Chen et al., config.py
 
+# %% ../nbs/02b_baselines.ipynb #95a93590
 def gr_schedule(
     epoch:int, # fastai's (0-based) epoch
     n_epoch:int, # number of epochs T of the fit
@@ -234,6 +248,7 @@ def gr_schedule(
     return (lin(w, epoch / n_epoch), lin(b, epoch / n_epoch),
             lin(mu, (epoch + 1) / n_epoch), lin(sigma, (epoch + 1) / n_epoch))
 
+# %% ../nbs/02b_baselines.ipynb #5461adc4
 def gr_loss_matrix(
     pred:Tensor, # logits, B x K
     targ:Tensor, # partial labels in {-1, 0, 1}, B x K
@@ -250,6 +265,7 @@ def gr_loss_matrix(
     l_neg = (1 - torch.exp(q3 * F.logsigmoid(-pred))) / q3
     return torch.where(targ == UNOBS, v * (k * l_pos + (1 - k) * l_neg), an_loss_matrix(pred, targ))
 
+# %% ../nbs/02b_baselines.ipynb #55643d77
 class GRLoss(BaselineLoss):
     "GR-Loss (Chen et al., IJCAI 2024); `epoch` and `n_epoch` are set by `LossEpochCallback`"
     _args = ('q2', 'q3')
@@ -277,6 +293,7 @@ def mean_positives(
     if store is None or store.clean is None: raise ValueError("the full labels of the training images are unknown")
     return float(store.clean[training_rows(dls)].float().sum(1).mean())
 
+# %% ../nbs/02b_baselines.ipynb #12a010b3
 def observed_negatives(
     dls, # `PartialDataLoaders`
 ):

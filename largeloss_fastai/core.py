@@ -101,6 +101,7 @@ def error_message(
 class WriteError(OSError):
     "A file could not be written: one line naming the file and the cause (no space left on device, permission denied)"
 
+# %% ../nbs/00_core.ipynb #226b71ef
 def _write_error(e:OSError, fname)->WriteError:
     # one argument: fastai's callback errors quote args[0]
     err = WriteError(f"cannot write {fname}: {os.strerror(e.errno).lower()}")
@@ -137,6 +138,7 @@ def write_atomic(
         if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
         else: tmp.unlink(missing_ok=True)
 
+# %% ../nbs/00_core.ipynb #9b9afe02
 def save_atomic(
     obj, # what to save (anything `torch.save` takes)
     fname, # the file; its folder is created
@@ -148,6 +150,7 @@ def save_atomic(
     torch.save(obj, buf)
     write_atomic(fname, lambda f: Path(f).write_bytes(buf.getbuffer()), keep=keep)
 
+# %% ../nbs/00_core.ipynb #02e7fcc2
 def remove_temporary(
     folder, # the folder to clean
     names, # the file names whose temporary files to remove

@@ -19,6 +19,7 @@ def several_processes()->bool:
     "Whether this process is one of several in an initialized process group (data-parallel training)"
     return num_distrib() > 1 and torch.distributed.is_initialized()
 
+# %% ../nbs/03b_distributed.ipynb #69b5c151
 def gather_objects(
     o, # any picklable object
 )->list: # one per process, in rank order (`[o]` in one process)
@@ -28,12 +29,14 @@ def gather_objects(
     torch.distributed.all_gather_object(out, o)
     return out
 
+# %% ../nbs/03b_distributed.ipynb #762b7200
 def all_gather_cat(*ts:Tensor)->tuple:
     "Each of `ts` concatenated over all processes in rank order (data-parallel training); `ts` as is in one process"
     if not several_processes(): return ts
     out = gather_objects([t.detach().cpu() for t in ts])
     return tuple(torch.cat([o[i] for o in out]) for i in range(len(ts)))
 
+# %% ../nbs/03b_distributed.ipynb #ddf4d56e
 def any_process(
     flag:Tensor, # a one-element bool tensor: what this process saw
 )->bool:
@@ -50,6 +53,7 @@ class PartialDistributedDL(DistributedDL):
         torch.distributed.broadcast(t, rank)
         return t.cpu().tolist()
 
+# %% ../nbs/03b_distributed.ipynb #369ca732
 class PartialDistributedTrainer(DistributedTrainer):
     "fastai's `DistributedTrainer` for GPUs or CPU processes (gloo): `SyncBatchNorm` only on GPUs"
     def __init__(self,
@@ -61,6 +65,7 @@ class PartialDistributedTrainer(DistributedTrainer):
     def _wrap_dl(self, dl): # each process's own GPU
         return dl if isinstance(dl, DistributedDL) else PartialDistributedDL(dl, device=self.accelerator.device)
 
+# %% ../nbs/03b_distributed.ipynb #f545c1d3
 @contextmanager
 def data_parallel(
     learn:Learner, # the learner to train on every process
@@ -79,6 +84,7 @@ def data_parallel(
         learn.remove_cb(cb)
         if prog is not None: learn.add_cb(prog)
 
+# %% ../nbs/03b_distributed.ipynb #e908137f
 def end_processes():
     "Wait for every process, then close the process group (a process that exits with it open can abort)"
     if torch.distributed.is_initialized():

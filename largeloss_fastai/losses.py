@@ -65,6 +65,7 @@ class PartialLoss:
     def decodes(self, x): return x > self.thresh
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{a}={getattr(self, a)!r}' for a in self._args)})"
 
+# %% ../nbs/02_losses.ipynb #8f3c28b5
 class AssumeNegativeBCE(PartialLoss):
     "BCE with logits over all B x K entries, unobserved and observed-negative entries as target 0 (the paper's L)"
     def loss_matrix(self, pred, targ): return an_loss_matrix(pred, targ)
@@ -79,15 +80,20 @@ class LLScheme(NamedTuple):
     reject:bool # weight 0 for the step (LL-R); else target 1 (LL-Ct, LL-Cp)
     permanent:bool # the training label itself is flipped to positive (LL-Cp), so the selected share does not grow
 
+# %% ../nbs/02_losses.ipynb #609b1e2f
 LL_SCHEMES = {'LL-R': LLScheme(reject=True, permanent=False), 'LL-Ct': LLScheme(reject=False, permanent=False),
               'LL-Cp': LLScheme(reject=False, permanent=True)} # the paper's three schemes, as data
+
+# %% ../nbs/02_losses.ipynb #9a90cbec
 SCHEMES = tuple(LL_SCHEMES)
 
+# %% ../nbs/02_losses.ipynb #ce778a4c
 def check_scheme(scheme:str)->str:
     "Return `scheme` if it is one of `SCHEMES`, else raise a `ValueError` listing them"
     if scheme not in SCHEMES: raise ValueError(f"unknown scheme {scheme!r}: choose one of {', '.join(SCHEMES)}")
     return scheme
 
+# %% ../nbs/02_losses.ipynb #5be25caa
 def check_delta_rel(delta_rel)->float:
     "Return `delta_rel` (percent per epoch) if it is in [0, 100), else raise a `ValueError`"
     if not isinstance(delta_rel, (int, float)) or not 0 <= delta_rel < 100:

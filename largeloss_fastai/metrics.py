@@ -59,6 +59,7 @@ def masked_average_precision(
     ap = average_precision(scores.masked_fill(targets.to(scores.device) == UNOBS, -math.inf), targets)
     return ap.masked_fill((targets == POS).sum(0).to(ap.device) == 0, math.nan)
 
+# %% ../nbs/03_metrics.ipynb #6772d5c9
 def masked_mean_ap(
     scores:Tensor, # predicted scores, N x K
     targets:Tensor, # partial labels in {-1, 0, 1}
@@ -84,6 +85,7 @@ def mAP():
     "fastai metric: `mean_ap` over the whole validation set, from logits"
     return AccumMetric(mean_ap, activation=ActivationType.Sigmoid, flatten=False, name='mAP')
 
+# %% ../nbs/03_metrics.ipynb #223cbc87
 def masked_mAP(
     name:str='masked_mAP', # its column name in the log
 ):

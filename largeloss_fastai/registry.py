@@ -31,7 +31,10 @@ class Method:
     paper:str='' # where the method comes from
     doc:str='' # one line: what it does
 
+# %% ../nbs/01b_registry.ipynb #d27bdada
 METHODS = {} # name -> `Method`, filled by the method chapters as they are imported
+
+# %% ../nbs/01b_registry.ipynb #bf45ec2f
 _HOME = {} # name -> the module that registered it, to list the methods in the chapters' order whatever the import order
 
 def register_method(
@@ -45,6 +48,7 @@ def register_method(
 # the modules whose import registers methods, in the order they are listed
 METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'methods')
 
+# %% ../nbs/01b_registry.ipynb #9a6ba3dd
 def _register_all():
     for m in METHOD_MODULES: importlib.import_module(f'largeloss_fastai.{m}')
 
@@ -55,6 +59,7 @@ def method_names()->list:
     # a stable sort: registration order within a module
     return sorted(METHODS, key=lambda n: mods.index(_HOME[n]) if _HOME[n] in mods else len(mods))
 
+# %% ../nbs/01b_registry.ipynb #3e9aae62
 def get_method(
     name:str, # a method's name
 )->Method:
@@ -64,6 +69,12 @@ def get_method(
     return METHODS[name]
 
 # %% ../nbs/01b_registry.ipynb #404a9b9d
+def _signature_defaults(m:Method)->dict:
+    "The default values of the settings that are the loss's keyword arguments"
+    if m.loss is None: return {}
+    ps = inspect.signature(m.loss).parameters
+    return {k: ps[k].default for k in m.settings if k in ps and ps[k].default is not inspect.Parameter.empty}
+
 def method_settings(
     method:str, # a registered method
     dataset:str=None, # the dataset, for the values published for it (`per_dataset`)
@@ -94,6 +105,12 @@ def method_settings(
             raise ValueError(f"{method} needs {k}: {where}; pass {k}=...")
     return res
 
+# %% ../nbs/01b_registry.ipynb #395b5e1e
+def _loss_args(m:Method)->set:
+    "The settings that are the loss's keyword arguments (the others go to the method's callbacks)"
+    if m.loss is None: return set()
+    return {k for k in m.settings if k in inspect.signature(m.loss).parameters}
+
 def method_loss(
     name:str, # a registered method
     dataset:str=None, # the dataset whose published settings to use
@@ -107,17 +124,6 @@ def method_loss(
     if m.loss is None: return AssumeNegativeBCE()
     return m.loss(**{k: v for k, v in s.items() if k in _loss_args(m)})
 
-def _signature_defaults(m:Method)->dict:
-    "The default values of the settings that are the loss's keyword arguments"
-    if m.loss is None: return {}
-    ps = inspect.signature(m.loss).parameters
-    return {k: ps[k].default for k in m.settings if k in ps and ps[k].default is not inspect.Parameter.empty}
-
-def _loss_args(m:Method)->set:
-    "The settings that are the loss's keyword arguments (the others go to the method's callbacks)"
-    if m.loss is None: return set()
-    return {k for k in m.settings if k in inspect.signature(m.loss).parameters}
-
 # %% ../nbs/01b_registry.ipynb #8f300fd7
 def method_of_loss(
     loss, # a loss function
@@ -127,6 +133,7 @@ def method_of_loss(
     return next((m.name for m in METHODS.values()
                  if m.loss is not None and isinstance(m.loss, type) and type(loss) is m.loss), None)
 
+# %% ../nbs/01b_registry.ipynb #c8b603ed
 def method_parts(
     method:str, # a registered method
     dls=None, # the training DataLoaders (for `check` and defaults measured on the data)
