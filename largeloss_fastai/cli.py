@@ -7,8 +7,8 @@ paper's protocol (with no flags, LL-R on the embedded demo); `largeloss-prepare`
 # %% auto #0
 __all__ = ['FLAG_NAMES', 'PREPARE_SETTINGS', 'PREPARE_DATASETS', 'RaisingParser', 'run_console', 'add_config_flags',
            'list_methods', 'train_parser', 'config_from_argv', 'resolve_args', 'command_line', 'run_train',
-           'largeloss_train', 'prepare_parser', 'run_prepare', 'largeloss_prepare', 'bench_parser', 'largeloss_bench',
-           'predict_parser', 'run_predict', 'largeloss_predict']
+           'end_console', 'largeloss_train', 'prepare_parser', 'run_prepare', 'largeloss_prepare', 'bench_parser',
+           'largeloss_bench', 'predict_parser', 'run_predict', 'largeloss_predict']
 
 # %% ../nbs/08b_cli.ipynb #86d0fe53
 import argparse, math, os, shlex, sys, warnings
@@ -135,13 +135,23 @@ def run_train(argv=None)->dict:
     return train(cfg).metrics
 
 # %% ../nbs/08b_cli.ipynb #113289d3
+def end_console(
+    argv=None, # the arguments the console script was given (None: it read `sys.argv`, it is the process's command)
+):
+    ("When the console script is the process (`argv` None): flush the output and end the process at once. Python's "
+     "own shutdown of PyTorch and fastai takes seconds and does nothing that a finished run needs")
+    if argv is not None: return
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(0)
+
 def largeloss_train(argv=None):
-    "Console entry point: one error line and exit status 1 on failure"
+    "Console entry point: one error line and exit status 1 on failure; as the process's command, it ends the process"
     # the figures go to files: no window (read when matplotlib is imported, after the flags)
     os.environ['MPLBACKEND'] = 'Agg'
     res = run_console(run_train, argv)
     from fastai.torch_core import rank_distrib
     if rank_distrib() == 0: print(f"test mAP: {res['test_map']:.2f} (results in {res['settings']['out']})")
+    end_console(argv)
 
 # %% ../nbs/08b_cli.ipynb #9c79ec07
 # reader settings `largeloss-prepare` takes
@@ -238,3 +248,4 @@ def run_predict(argv=None)->list:
 def largeloss_predict(argv=None):
     "Console entry point: the predictions on stdout; one error line and exit status 1 on failure"
     print('\n'.join(run_console(run_predict, argv)))
+    end_console(argv)

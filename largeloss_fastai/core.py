@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['POS', 'UNOBS', 'NEG', 'check_targets', 'observe_uniform', 'split_train_valid', 'error_message', 'WriteError',
-           'write_atomic', 'save_atomic', 'remove_temporary']
+           'write_atomic', 'save_atomic', 'remove_temporary', 'keep_freed_memory']
 
 # %% ../nbs/00_core.ipynb #b880f5db
-import argparse, io, os, re, shutil, sys, warnings
+import argparse, ctypes, ctypes.util, io, os, re, shutil, sys, warnings
 # fastai calls `torch.jit.script` when imported, which PyTorch deprecates: not the user's business
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
@@ -163,3 +163,19 @@ def remove_temporary(
             else: p.unlink(missing_ok=True)
             gone.append(p.name)
     return gone
+
+# %% ../nbs/00_core.ipynb #4884f012
+def _glibc()->bool:
+    "Whether this process runs on glibc (its `malloc` is the one `mallopt` sets)"
+    try: return os.confstr('CS_GNU_LIBC_VERSION').startswith('glibc')
+    except (ValueError, OSError, AttributeError): return False # not a GNU system
+
+def keep_freed_memory(
+    mmap_threshold:int=1 << 30, # blocks up to this size come from the heap and are reused (glibc: 32 MB at most)
+)->bool: # whether glibc's malloc was set (False: another C library, or the user's own malloc settings)
+    "Have glibc's `malloc` keep freed memory for reuse: a training step does not fault its activations in again"
+    own = any(k in os.environ for k in ('MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_TOP_PAD_'))
+    if own or 'malloc' in os.environ.get('GLIBC_TUNABLES', '') or not _glibc(): return False
+    libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3 # from malloc.h
+    return bool(libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)) & bool(libc.mallopt(M_TRIM_THRESHOLD, 2**31 - 1))

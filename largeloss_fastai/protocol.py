@@ -5,7 +5,7 @@ run's files."""
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'resume_state', 'build_dataset', 'image_tfms', 'build_dls', 'config_method_kw', 'build_learner',
-           'plot_run', 'RunResult', 'train', 'run_export']
+           'plot_run', 'BackgroundWrite', 'RunResult', 'train', 'run_export']
 
 # %% ../nbs/08_protocol.ipynb #8f747818
 from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
@@ -17,7 +17,7 @@ from fastai.callback.channelslast import *
 from fastai.vision.augment import Resize, ResizeMethod, FlipItem
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Normalize
-import ast, inspect, io, json, textwrap, time, tokenize
+import ast, inspect, io, json, textwrap, threading, time, tokenize
 from dataclasses import dataclass, field, fields, asdict, replace
 from .losses import *
 from .data import *
@@ -30,6 +30,7 @@ from .features import feature_head
 from .registry import get_method, method_names, method_settings, METHODS
 from .metrics import group_masked_map
 from .recorder import MEM_KINDS, KIND_COLOURS
+from .callbacks import is_training_fit
 from .checkpoint import load_checkpoint, load_resumable, previous_checkpoint, label_store_sha256, CheckpointCallback
 from .distributed import data_parallel, end_processes, gather_objects
 from .predict import export_description, write_export
@@ -163,6 +164,26 @@ def plot_run(
     if fname is not None: fig.savefig(fname, dpi=110)
     return fig
 
+# %% ../nbs/08_protocol.ipynb #acb8034d
+class BackgroundWrite(Callback):
+    ("After a training fit, call `write(learn)` in a thread, while what follows the fit (the test pass) runs; "
+     "`join` waits for it and raises its error")
+    order = CheckpointCallback.order + 1 # after the kept model is in place (`BestModelCallback.after_fit`)
+    def __init__(self, write): store_attr(); self.thread, self.error = None, None
+    def after_fit(self):
+        if not is_training_fit(self.learn): return
+        def run():
+            try: self.write(self.learn)
+            except BaseException as e: self.error = e
+        self.thread = threading.Thread(target=run, name='BackgroundWrite', daemon=True)
+        self.thread.start()
+    def join(self)->bool: # whether `write` ran (False: the fit never ended, e.g. a resumed run with nothing to train)
+        "Wait for `write` to finish; raise its error, if any"
+        if self.thread is None: return False
+        self.thread.join()
+        if self.error is not None: raise self.error
+        return True
+
 # %% ../nbs/08_protocol.ipynb #192b9688
 # what a run writes into `out`; metrics.json (written last) says it is complete
 RUN_FILES = ('metrics.json', 'model.pth', 'model.json', 'curves.png', 'memorization.csv', 'highest_loss_phase.csv',
@@ -181,6 +202,7 @@ def train(
 )->RunResult:
     "Build data and learner from `cfg`, fit with the paper's protocol, test, write the run's files to `cfg.out`"
     cfg, resumed = resume_state(cfg) if cfg.resume is not None else (cfg.resolve(), None)
+    keep_freed_memory() # CPU steps do not fault their activations in again (no number changes, see `core`)
     set_seed(cfg.seed, reproducible=True)
     out = Path(cfg.out)
     t0 = time.time()
@@ -197,19 +219,21 @@ def train(
         for f in RUN_FILES if resumed is None else RUN_FILES[:1]: (out/f).unlink(missing_ok=True)
     # a run stopped early finishes with its last epoch; a resumed run past its last checkpoint trains nothing more
     n_epoch = resumed['epoch'] + 1 if resumed is not None and resumed['stopped'] else cfg.num_epochs
+    # the kept model's export is written while the test pass runs
+    export = BackgroundWrite(lambda learn: write_export(learn.model, run_export(cfg, learn.dls), out)) if main else None
     try:
         with data_parallel(learn):
             res = fit_protocol(learn, n_epoch, max_drop=cfg.max_drop, test_each_epoch=cfg.test_each_epoch,
                                test_metrics=groups,
-                               cbs=CheckpointCallback(out/'checkpoint.pth', resumed,
-                                                      extra=dict(settings=cfg.settings())),
+                               cbs=[CheckpointCallback(out/'checkpoint.pth', resumed,
+                                                       extra=dict(settings=cfg.settings())), *L(export)],
                                start_epoch=0 if resumed is None else resumed['epoch'] + 1)
         res.update(settings=cfg.settings(), wall_s=round(time.time() - t0, 1), weights_file=learn.weights_file,
                    n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
                    n_test=len(dls.test.dataset) if dls.test else 0, n_processes=max(num_distrib(), 1),
                    label_store_sha256=gather_objects(label_store_sha256(dls.label_store)))
         if resumed is not None: res['resumed_after_epoch'] = resumed['epoch'] + 1
-        if main: _write_run(res, learn, out, cfg)
+        if main: _write_run(res, learn, out, cfg, export)
     except NonFiniteLossError as e:
         kept = (f"the last good checkpoint, of epoch {load_checkpoint(out/'checkpoint.pth')['epoch'] + 1}, is in {out}"
                 if (out/'checkpoint.pth').exists() else 'no epoch finished')
@@ -229,9 +253,10 @@ def run_export(
                               n_features=len(dls.feature_names) if cfg.arch == 'linear' else None,
                               method=cfg.run_name, dataset=cfg.dataset)
 
-def _write_run(res, learn, out, cfg):
+def _write_run(res, learn, out, cfg, export=None):
     "The run's files, each written atomically, `metrics.json` last (a disk error names the file)"
-    write_export(learn.model, run_export(cfg, learn.dls), out) # model.pth and model.json
+    if export is None or not export.join(): # model.pth and model.json: written by `export` when it ran
+        write_export(learn.model, run_export(cfg, learn.dls), out)
     memorization = cfg.record_memorization
     write_atomic(out/'curves.png', lambda f: plt.close(plot_run(res, f)))
     if memorization:
