@@ -43,7 +43,7 @@ def register_method(
 
 # %% ../nbs/01b_registry.ipynb #96ebdb55
 # the modules whose import registers methods, in the order they are listed
-METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'methods')
+METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'crisp', 'methods')
 
 def _register_all():
     for m in METHOD_MODULES: importlib.import_module(f'largeloss_fastai.{m}')
