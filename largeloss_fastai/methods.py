@@ -49,6 +49,7 @@ def role_loss_matrix(
                         + F.binary_cross_entropy_with_logits(a, torch.sigmoid(b).detach(), reduction='none'))
     return 0.5 * (fit(pred, est) + fit(est, pred))
 
+# %% ../nbs/04b_methods.ipynb #9c46701a
 class ROLE(BaselineLoss):
     "ROLE (Cole et al.): classifier, label estimator fit each other and positives, EPR on both; `estimate` is per batch"
     _args = ('expected_num_pos', 'lr_mult')
@@ -75,6 +76,7 @@ class ROLEModel(Module):
     ): self.classifier, self.estimator = classifier, estimator
     def forward(self, x): return self.classifier(x)
 
+# %% ../nbs/04b_methods.ipynb #f6965199
 def role_splitter(
     splitter, # the classifier's splitter (parameter groups, the head last)
 ):
@@ -84,6 +86,7 @@ def role_splitter(
         return [*groups[:-1], list(m.estimator.parameters()), groups[-1]]
     return _split
 
+# %% ../nbs/04b_methods.ipynb #684f5257
 class ROLECallback(Callback):
     "In training, give the `ROLE` loss the estimated labels of the batch's rows"
     order = LabelStoreCallback.order + 1
@@ -101,6 +104,7 @@ class ROLECallback(Callback):
 APL_SETTINGS = {'pascal': dict(alpha=0.2, beta=0.02, warmup=5), 'coco': dict(alpha=0.1, beta=0.9, warmup=5),
                 'nuswide': dict(alpha=0.1, beta=0.2, warmup=4), 'cub': dict(alpha=0.01, beta=0.4, warmup=3)}
 
+# %% ../nbs/04b_methods.ipynb #c7e552c5
 def apl_counts(
     n_unobserved:Tensor, # unobserved training entries per class, K
     n_epoch:int, # number of epochs T
@@ -113,6 +117,7 @@ def apl_counts(
                          f"and shorter than the fit ({n_epoch} epochs)")
     return (neg_proportion * n_unobserved.double() / (n_epoch - warmup)).floor().long()
 
+# %% ../nbs/04b_methods.ipynb #676acb99
 def apl_select(
     probs:Tensor, # N x K predicted probabilities
     candidates:Tensor, # N x K boolean mask of the entries that may be pseudo-labelled
@@ -136,6 +141,7 @@ def em_apl_loss_matrix(
     bce = F.binary_cross_entropy_with_logits(pred, torch.where(pseudo, soft, 0.).to(pred.dtype), reduction='none')
     return torch.where(pseudo, beta * bce, em_loss_matrix(pred, targ, alpha))
 
+# %% ../nbs/04b_methods.ipynb #b6dbc4f4
 class EMAPL(BaselineLoss):
     "EM with asymmetric pseudo-labelling (Zhou et al., `loss_EM_APL`); `APLCallback` sets `soft` per batch"
     _args = ('alpha', 'beta', 'warmup', 'neg_proportion')
@@ -199,6 +205,7 @@ def boostlu(
     "BoostLU: positive values multiplied by `alpha`, the others kept"
     return torch.where(cam > 0, alpha * cam, cam)
 
+# %% ../nbs/04b_methods.ipynb #a5c85818
 class BoostLUHead(Module):
     "The classifier as a 1x1 convolution: class activation maps, BoostLU, spatial mean"
     def __init__(self,
@@ -211,6 +218,7 @@ class BoostLUHead(Module):
     def forward(self, x): return self.cam(x).mean((2, 3))
     def extra_repr(self): return f"alpha={self.alpha}"
 
+# %% ../nbs/04b_methods.ipynb #967b9529
 def _pool_tail(m):
     "Whether a Sequential ends in global average pooling, Flatten and a Linear layer"
     if not isinstance(m, nn.Sequential) or len(m) < 3: return False
