@@ -17,8 +17,10 @@ from largeloss_fastai.losses import *
 from largeloss_fastai.baselines import *
 from largeloss_fastai.metrics import *
 from largeloss_fastai.callbacks import *
+from largeloss_fastai.crisp import *
 from largeloss_fastai.recorder import *
 from largeloss_fastai.methods import *
+from largeloss_fastai.backbones import *
 from largeloss_fastai.checkpoint import *
 from largeloss_fastai.distributed import *
 from largeloss_fastai.learner import *

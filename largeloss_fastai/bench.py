@@ -18,6 +18,7 @@ import torchvision
 from .losses import *
 from .data import *
 from .callbacks import *
+from .backbones import create_partial_model
 from .learner import *
 from .demo import *
 from .demo_model import demo_model

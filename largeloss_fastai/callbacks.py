@@ -5,7 +5,7 @@
 
 # %% auto #0
 __all__ = ['LabelStoreCallback', 'add_label_store', 'is_training_fit', 'TrainedEpochMixin', 'TrainingCallback',
-           'LargeLossCallback', 'BestModelCallback', 'sigmoid_preds', 'EvalLoaderCallback']
+           'LargeLossCallback', 'BestModelCallback', 'sigmoid_preds', 'EvalLoaderCallback', 'training_probs']
 
 # %% ../nbs/04_callbacks.ipynb #925f7f06
 from .core import * # first: it imports fastai without PyTorch's deprecation warning (see `core`)
@@ -29,6 +29,7 @@ class LabelStoreCallback(Callback):
         if self.training and store is not None: y = store.targets[idx.cpu()].to(y.device)
         self.learn.yb = (y,)
 
+# %% ../nbs/04_callbacks.ipynb #02fddb03
 def add_label_store(
     learn:Learner, # any fastai learner
 )->Learner:
@@ -43,6 +44,7 @@ def is_training_fit(learn:Learner)->bool:
     "Whether `learn` is in a training fit, not in `lr_find` or `get_preds` (which send the fit events too)"
     return not hasattr(learn, 'lr_finder') and not hasattr(learn, 'gather_preds')
 
+# %% ../nbs/04_callbacks.ipynb #c32f1f78
 class TrainedEpochMixin:
     "`epoch_trained`: whether the current epoch trained (`fit(start_epoch=s)` skips the epochs before `s`)"
     _trained_epoch = None # reset in `before_fit`
@@ -50,6 +52,7 @@ class TrainedEpochMixin:
     @property
     def epoch_trained(self)->bool: return self._trained_epoch == self.epoch
 
+# %% ../nbs/04_callbacks.ipynb #696fbade
 class TrainingCallback(TrainedEpochMixin, Callback):
     "Base of the callbacks that act in training fits on training batches; they may add columns to the fit's log"
     run_valid = False # fastai does not send them the validation batches' events
@@ -74,6 +77,7 @@ class TrainingCallback(TrainedEpochMixin, Callback):
         if hasattr(self, '_old_metrics'): self.learn.metrics = self._old_metrics; del self._old_metrics
     def after_fit(self): self._drop_columns()
 
+# %% ../nbs/04_callbacks.ipynb #2153481c
 class LargeLossCallback(TrainingCallback):
     "Reject (LL-R) or correct (LL-Ct, LL-Cp) the unobserved entries with the largest loss, from the second epoch on"
     order = LabelStoreCallback.order + 1
@@ -181,6 +185,7 @@ def sigmoid_preds(
             out.append([torch.sigmoid(model(b[0])).float().cpu(), *[t.cpu() for t in b[1:]]])
     return tuple(torch.cat(o) for o in zip(*out))
 
+# %% ../nbs/04_callbacks.ipynb #e0024c53
 class EvalLoaderCallback(TrainingCallback):
     "After each validation of a training fit, log `func` (default `mean_ap`) of the model on `dl` as `metric_name`"
     order = Recorder.order - 10 # before the Recorder reads the metrics
@@ -194,3 +199,12 @@ class EvalLoaderCallback(TrainingCallback):
     def after_validate(self):
         probs, targs = sigmoid_preds(self.model, self.dl)[:2]
         self.value = (self.func or mean_ap)(probs, targs)
+
+# %% ../nbs/04_callbacks.ipynb #0646c32f
+def training_probs(
+    learn:Learner, # a learner on `PartialDataLoaders` (their batches end with the row index)
+)->tuple: # (probabilities N x K, row positions N), in the training rows' order
+    "The model's probabilities for all training rows (eval mode, unshuffled): EM-APL's and CRISP's pass between epochs"
+    dl = learn.dls.train.new(shuffle=False, drop_last=False)
+    out = sigmoid_preds(learn.model.eval(), dl, parent=getattr(getattr(learn, 'progress', None), 'mbar', None))
+    return out[0], out[-1]

@@ -47,9 +47,14 @@ def demo_model(
 
 # %% ../nbs/06b_demo_model.ipynb #aebbdb1d
 PRETRAIN_COLOURS = {'red': 0.0, 'yellow': 0.14, 'green': 0.33, 'blue': 0.62} # hue centres (hue in [0, 1])
+
+# %% ../nbs/06b_demo_model.ipynb #9e61013f
 PRETRAIN_TEXTURES = ('solid', 'outline', 'striped')
+
+# %% ../nbs/06b_demo_model.ipynb #f2b38a07
 PRETRAIN_CLASSES = [f'{c} {t} {s}' for s in DEMO_CLASSES for c in PRETRAIN_COLOURS for t in PRETRAIN_TEXTURES]
 
+# %% ../nbs/06b_demo_model.ipynb #a89a772d
 _PRETRAIN = dict(
     min_r=0.2, max_r=0.4, # object radius as a fraction of the image side: one object, larger than in the scenes
     max_rot=180,          # any rotation
@@ -122,9 +127,6 @@ def pretrain_images(
     return np.stack([np.asarray(_render_object(rng, int(l), size)) for l in progress_bar(y, leave=False)]), y
 
 # %% ../nbs/06b_demo_model.ipynb #720c40cb
-_PRETRAIN_RUN = dict(n_images=16000, n_valid=1440, epochs=6, lr=5e-3, bs=64) # the pretraining recipe
-_PRETRAIN_VERSION = 1 # bump when the pretraining world or recipe changes, to invalidate cached weights
-
 def pretrain_demo_cnn(
     size:int=64, # image side (the demo CNN's depth follows it)
     seed:int=0, # seed of the images and of the training
@@ -148,6 +150,10 @@ def pretrain_demo_cnn(
     body = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if not k.startswith(head)}
     return body, dict(valid_accuracy=round(100 * float(learn.recorder.values[-1][-1]), 2),
                       seconds=round(time.time() - t0, 1))
+
+# %% ../nbs/06b_demo_model.ipynb #a12f8f74
+_PRETRAIN_RUN = dict(n_images=16000, n_valid=1440, epochs=6, lr=5e-3, bs=64) # the pretraining recipe
+_PRETRAIN_VERSION = 1 # bump when the pretraining world or recipe changes, to invalidate cached weights
 
 def pretrained_demo_weights(
     size:int=64, # image side

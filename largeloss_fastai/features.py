@@ -11,6 +11,7 @@ from .core import * # first: it imports fastai without PyTorch's deprecation war
 from fastai.basics import *
 from fastprogress import progress_bar
 from .data import *
+from .backbones import *
 from .learner import *
 
 # %% ../nbs/07b_features.ipynb #b6a28ab5

@@ -19,7 +19,7 @@ from fastai.losses import BCEWithLogitsLossFlat
 import glob, json
 import largeloss_fastai
 from .files import check_image_files
-from .learner import create_partial_model, arch_stats
+from .backbones import create_partial_model, arch_stats
 from .methods import add_boostlu
 from .demo_model import demo_model
 from .features import feature_head

@@ -21,6 +21,7 @@ import ast, inspect, io, json, textwrap, threading, time, tokenize
 from dataclasses import dataclass, field, fields, asdict, replace
 from .losses import *
 from .data import *
+from .backbones import arch_stats
 from .learner import *
 from .demo import *
 from .demo_model import *

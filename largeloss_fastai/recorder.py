@@ -15,8 +15,11 @@ from .callbacks import LabelStoreCallback, TrainingCallback
 
 # %% ../nbs/04c_recorder.ipynb #19143d68
 MEM_KINDS = ('TP', 'TN', 'FN')
+
+# %% ../nbs/04c_recorder.ipynb #a75643f4
 KIND_COLOURS = dict(TP='tab:green', TN='tab:blue', FN='tab:red') # one colour per kind in every plot
 
+# %% ../nbs/04c_recorder.ipynb #81b1b312
 def label_kinds(
     observed:Tensor, # observed labels in {-1, 0, 1}, N x K
     clean:Tensor, # clean 0/1 labels, N x K
@@ -28,6 +31,7 @@ def label_kinds(
     kinds[(observed == UNOBS) & (clean.to(observed.device) == POS)] = 2
     return kinds
 
+# %% ../nbs/04c_recorder.ipynb #3c10d9d2
 def kind_loss_sums(
     loss:Tensor, # per-entry loss, B x K
     kinds:Tensor, # their kinds from `label_kinds`, B x K
@@ -50,6 +54,7 @@ def update_peak(
     peak_loss[rows] = torch.where(better, loss, old)
     peak_epoch[rows] = torch.where(better, torch.full_like(peak_epoch[rows], epoch), peak_epoch[rows])
 
+# %% ../nbs/04c_recorder.ipynb #a84ee3ce
 def peak_epoch_counts(
     peak_epoch:Tensor, # N x K epoch of each entry's highest loss (-1: never seen)
     kinds:Tensor, # N x K kinds from `label_kinds`
@@ -62,6 +67,7 @@ def peak_epoch_counts(
         (pe[m], kd[m]), torch.ones(int(m.sum()), dtype=torch.long), accumulate=True)
     return pd.DataFrame(counts.numpy(), columns=list(MEM_KINDS)).rename_axis('epoch')
 
+# %% ../nbs/04c_recorder.ipynb #a5e16516
 def highest_loss_phase(
     peak_epoch:Tensor, # N x K epoch of each entry's highest loss (-1: never seen)
     kinds:Tensor, # N x K kinds from `label_kinds`

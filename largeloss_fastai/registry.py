@@ -46,7 +46,7 @@ def register_method(
 
 # %% ../nbs/01b_registry.ipynb #96ebdb55
 # the modules whose import registers methods, in the order they are listed
-METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'methods')
+METHOD_MODULES = ('losses', 'callbacks', 'baselines', 'crisp', 'methods')
 
 # %% ../nbs/01b_registry.ipynb #9a6ba3dd
 def _register_all():
