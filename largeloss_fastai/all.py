@@ -33,4 +33,5 @@ from largeloss_fastai.predict import *
 from largeloss_fastai.protocol import *
 from largeloss_fastai.cli import *
 from largeloss_fastai.analysis import *
+from largeloss_fastai.leaderboard_runs import *
 __all__ = [n for n in dir() if not n.startswith('_')] # nbdev writes an empty `__all__` above: export everything imported

@@ -4,10 +4,8 @@
 
 # %% auto #0
 __all__ = ['QUICK', 'METHOD_COLOURS', 'SCHEME_COLOURS', 'PRETRAINED_SCHEMES', 'PRETRAINED_EXTRA', 'PAPER_HIGHEST_LOSS',
-           'PAPER_SINGLE_POSITIVE', 'PAPER_SINGLE_POSITIVE_LINEARINIT', 'LEADERBOARD_METHODS', 'LL_DELTAS', 'in_test',
-           'analysis_config', 'analysis_run', 'analysis_runs', 'plot_kind_losses', 'SelectionLog',
-           'class_activation_maps', 'pointing_game', 'leaderboard_settings', 'leaderboard_methods', 'leaderboard',
-           'leaderboard_table', 'plot_leaderboard']
+           'PAPER_SINGLE_POSITIVE', 'PAPER_SINGLE_POSITIVE_LINEARINIT', 'in_test', 'analysis_config', 'analysis_run',
+           'analysis_runs', 'plot_kind_losses', 'SelectionLog', 'class_activation_maps', 'pointing_game']
 
 # %% ../nbs/09_analysis.ipynb #bfe8714d
 from .core import error_message # first: it imports fastai without PyTorch's deprecation warning
@@ -16,22 +14,25 @@ from .callbacks import TrainingCallback, LargeLossCallback
 from .recorder import MEM_KINDS, KIND_COLOURS
 from .config import *
 from .protocol import *
-from .registry import get_method, method_names
 from dataclasses import fields
 import subprocess, sys, tempfile, time
 
 # %% ../nbs/09_analysis.ipynb #ad9da701
 # the reduced configuration; other datasets than the demo: only the 3 epochs
 QUICK = dict(n_train=200, n_test=100, num_epochs=3)
+
+# %% ../nbs/09_analysis.ipynb #14da79e9
 # one colour per method in every plot
 METHOD_COLOURS = {'AN': 'tab:red', 'LL-R': 'tab:blue', 'LL-Ct': 'tab:orange', 'LL-Cp': 'tab:purple',
                   'full': 'tab:green'}
 SCHEME_COLOURS = METHOD_COLOURS # the former name, kept until the next release
 
+# %% ../nbs/09_analysis.ipynb #a967401f
 def in_test()->bool:
     "True under `nbdev-test`, where the analysis notebooks run a reduced configuration"
     return bool(os.environ.get('IN_TEST'))
 
+# %% ../nbs/09_analysis.ipynb #839f5ab9
 _SWITCHES = {f.name for f in fields(RunConfig) if f.default is False} # on/off settings: named alone in a folder name
 
 def _folder_part(k, v):
@@ -62,8 +63,10 @@ def analysis_config(
     return RunConfig(dataset=dataset, seed=seed, record_memorization=True, test_each_epoch=True, **kw,
                      data_path=None if data_path is None else str(data_path), **{**q, **extra}, out=str(sub/name))
 
-# %% ../nbs/09_analysis.ipynb #78f1e86d
+# %% ../nbs/09_analysis.ipynb #bbc88413
 PRETRAINED_SCHEMES = ('AN', 'LL-R', 'LL-Ct', 'LL-Cp', 'full') # the paper's rows
+
+# %% ../nbs/09_analysis.ipynb #4ecbfb41
 # the paper's two columns, on the demo's pretrained backbone
 PRETRAINED_EXTRA = {'End-to-end': dict(use_pretrained=True),
                     'LinearInit': dict(use_pretrained=True, linear_init=1)}
@@ -161,6 +164,8 @@ PAPER_SINGLE_POSITIVE = pd.DataFrame(
      [88.4, 70.7, 48.3, 20.1]],
     index=pd.Index(['full', 'AN', 'WAN', 'LSAN', 'EPR', 'ROLE', 'LL-R', 'LL-Ct', 'LL-Cp'], name='method'),
     columns=['VOC', 'COCO', 'NUS-WIDE', 'CUB'])
+
+# %% ../nbs/09_analysis.ipynb #41ff0dd2
 PAPER_SINGLE_POSITIVE_LINEARINIT = pd.DataFrame( # the same table's LinearInit columns (the backbone frozen first)
     [[91.1, 77.2, 54.9, 34.0], [86.9, 68.7, 47.6, 20.9], [87.1, 68.0, 47.5, 21.1], [86.5, 69.2, 50.5, 16.6],
      [84.9, 66.8, 48.1, 21.2], [88.2, 69.0, 51.0, 16.8], [89.4, 71.9, 49.1, 21.5], [89.3, 71.6, 49.6, 21.8],
@@ -227,6 +232,7 @@ def class_activation_maps(
     finally: h.remove()
     return F.interpolate(cams, size=ifnone(size, x.shape[-2:]), mode='bilinear', align_corners=False)
 
+# %% ../nbs/09_analysis.ipynb #a744bc25
 def pointing_game(
     cams:Tensor, # B x K x H x W class activation maps
     boxes:list, # per image, a list of `[class index, x0, y0, x1, y1]` pixel boxes
@@ -241,74 +247,3 @@ def pointing_game(
             trials[k] += 1
             hits[k] += any(x0 <= xs[b, k] <= x1 and y0 <= ys[b, k] <= y1 for c, x0, y0, x1, y1 in bxs if c == k)
     return pd.DataFrame(dict(hits=hits, trials=trials, hit_rate=100 * hits / np.maximum(trials, 1)))
-
-# %% ../nbs/09_analysis.ipynb #e50b6fba
-# the registry's methods that train on single positives (not IU), full labels as the ceiling, and BoostLU's head alone
-# and with LL-R
-LEADERBOARD_METHODS = ('full', *[m for m in method_names() if get_method(m).single_positive], 'BoostLU', 'LL-R+BoostLU')
-# chosen on validation mAP in 13_delta_ablation (LL-Cp: the default)
-LL_DELTAS = {'demo': {'LL-R': 1, 'LL-Ct': 0.5, 'LL-Cp': 0.5}}
-
-def leaderboard_settings(
-    method:str, # one of `LEADERBOARD_METHODS`
-    dataset:str='demo', # a dataset of `largeloss-train`
-)->tuple: # (scheme for `analysis_run`, extra settings)
-    "The scheme and extra settings (`RunConfig` fields) of a leaderboard method"
-    if method not in LEADERBOARD_METHODS:
-        raise ValueError(f"unknown method {method!r}: choose one of {', '.join(LEADERBOARD_METHODS)}")
-    scheme, boost = {'BoostLU': ('AN', True)}.get(method,
-                                                  (method.removesuffix('+BoostLU'), method.endswith('+BoostLU')))
-    delta = LL_DELTAS.get(dataset, {}).get(scheme)
-    return scheme, {**({'delta_rel': delta} if delta is not None else {}), **({'boostlu': True} if boost else {})}
-
-def leaderboard_methods(
-    dataset:str='demo', # a dataset of `largeloss-train`
-)->list:
-    "The methods that apply to `dataset`: no BoostLU on the features path (no feature map)"
-    return [m for m in LEADERBOARD_METHODS if not (dataset == 'arff' and 'BoostLU' in m)]
-
-def leaderboard(
-    dataset:str='demo', # a dataset of `largeloss-train`
-    data_path=None, # its folder
-    seeds=(0, 1, 2), # training seeds
-    methods=None, # default: `leaderboard_methods(dataset)`
-    quick:bool=False, # the reduced configuration
-    root='runs/analysis', # where the runs go (shared with the analysis notebooks)
-)->pd.DataFrame: # one row per run: method, seed, test_map, val_map_best, best_epoch, wall_s
-    "Train (or load) every method on `dataset` for each seed"
-    rows = []
-    for m in ifnone(methods, leaderboard_methods(dataset)):
-        scheme, extra = leaderboard_settings(m, dataset)
-        for s in seeds:
-            r = analysis_run(scheme, dataset, data_path, s, quick, extra, root)['metrics']
-            rows.append(dict(method=m, seed=s,
-                             **{k: r[k] for k in ('test_map', 'val_map_best', 'best_epoch', 'wall_s')}))
-    return pd.DataFrame(rows)
-
-def leaderboard_table(
-    runs:pd.DataFrame, # from `leaderboard`
-)->pd.DataFrame: # per method: mean, std, n of the test mAP and the gap to AN, best first
-    "Mean, standard deviation (over seeds) and gap to AN of the test mAP per method"
-    t = runs.groupby('method', sort=False).test_map.agg(['mean', 'std', 'count']).rename(columns={'count': 'n'})
-    if 'AN' in t.index: t['vs_AN'] = t['mean'] - t.loc['AN', 'mean']
-    return t.sort_values('mean', ascending=False)
-
-def plot_leaderboard(
-    runs:pd.DataFrame, # from `leaderboard`
-    ax=None, # the axes (None: a new figure)
-    title:str=None, # the title
-):
-    "Bars of the mean test mAP per method (best first), one dot per seed, the AN mean as a line"
-    t = leaderboard_table(runs)
-    if ax is None: _, ax = plt.subplots(figsize=(max(6, 0.55 * len(t)), 3.6))
-    colours = [SCHEME_COLOURS.get(m, 'tab:cyan' if 'BoostLU' in m else 'tab:gray') for m in t.index]
-    ax.bar(range(len(t)), t['mean'], yerr=t['std'].fillna(0), color=colours, alpha=0.8, capsize=3)
-    for i, m in enumerate(t.index):
-        v = runs.test_map[runs.method == m]
-        ax.plot([i] * len(v), v, 'k.', ms=4)
-    if 'AN' in t.index: ax.axhline(t.loc['AN', 'mean'], color='tab:red', ls=':', lw=1)
-    lo = runs.test_map.min()
-    ax.set(xticks=range(len(t)), ylabel='test mAP (%)', title=title,
-           ylim=(max(0, lo - 0.15 * (runs.test_map.max() - lo) - 1), None))
-    ax.set_xticklabels(t.index, rotation=45, ha='right')
-    return ax

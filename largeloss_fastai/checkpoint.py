@@ -29,6 +29,7 @@ def rng_states(
                 torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 dls=[dl.rng.getstate() for dl in _loaders(dls)])
 
+# %% ../nbs/07c_checkpoint.ipynb #c103e285
 def set_rng_states(
     st:dict, # from `rng_states`
     dls=None, # the DataLoaders whose shuffling states to set
@@ -70,6 +71,7 @@ def learner_state(
         scaler=learn.scaler.state_dict() if getattr(learn, 'scaler', None) is not None else None,
         rng=rng_states(learn.dls), extra=extra))
 
+# %% ../nbs/07c_checkpoint.ipynb #70cdea70
 def _restore_attr(cb, k, v):
     old = getattr(cb, k, None)
     if isinstance(old, Tensor) and isinstance(v, Tensor) and old.shape == v.shape:
@@ -129,6 +131,7 @@ def load_checkpoint(
         raise ValueError(f"checkpoint {fname} cannot be read ({type(e).__name__}): "
                          "it is not a whole checkpoint") from None
 
+# %% ../nbs/07c_checkpoint.ipynb #860890ad
 def previous_checkpoint(
     fname, # a checkpoint file
 )->Path:
@@ -136,6 +139,7 @@ def previous_checkpoint(
     fname = Path(fname)
     return fname.with_name(f'{fname.stem}.prev{fname.suffix}')
 
+# %% ../nbs/07c_checkpoint.ipynb #e84b304f
 def load_resumable(
     fname, # a checkpoint file written by `CheckpointCallback`
 )->dict:
@@ -149,6 +153,7 @@ def load_resumable(
                       f"of epoch {state['epoch'] + 1}")
         return state
 
+# %% ../nbs/07c_checkpoint.ipynb #e3ad53c9
 class CheckpointCallback(TrainingCallback):
     "After each trained epoch, write `learner_state` to `fname` atomically, keeping the old one; resume from `state`"
     order = BestModelCallback.order + 1 # after the epoch's best model is known

@@ -218,7 +218,7 @@ def largeloss_bench(argv=None):
     "Console entry point: the tables on stdout, one error line and exit status 1 on failure"
     args = run_console(bench_parser().parse_args, argv) # `--help` and a bad flag answer before PyTorch is imported
     os.environ['MPLBACKEND'] = 'Agg' # the figure goes to a file: no window
-    from largeloss_fastai.bench import run_bench, bench_tables
+    from largeloss_fastai.bench_run import run_bench, bench_tables
     res = run_console(run_bench, argv)
     import pandas as pd
     with pd.option_context('display.width', 200, 'display.precision', 2):

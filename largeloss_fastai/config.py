@@ -28,6 +28,8 @@ DATASET_DEFAULTS = {
     'arff': dict(arch='linear', lr=1e-3, lr_mult=10, optimizer='adam', bsize=64, num_epochs=10, size=None, max_drop=3.0,
                  flip=False), # features, not images: a linear classifier
 }
+
+# %% ../nbs/07e_config.ipynb #ac9aab1a
 # settings that only some datasets take
 DATASET_FLAGS = dict(year=('pascal', 'coco'), skip_missing=('openimages',), labels_csv=('csv',), image_col=('csv',),
                      image_template=('csv',), n_train=('demo',), n_test=('demo',))
@@ -47,6 +49,8 @@ def field_docs(
 
 # %% ../nbs/07e_config.ipynb #c45991d1
 RESIZE_CHOICES = ('squish', 'crop', 'pad') # fastai's `ResizeMethod` values: Squish, Crop, Pad
+
+# %% ../nbs/07e_config.ipynb #56d00043
 TRAIN_SET_VARIANTS = ('observed', 'clean') # single positives, or the full labels
 
 # %% ../nbs/07e_config.ipynb #4b467820

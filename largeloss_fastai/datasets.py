@@ -224,6 +224,7 @@ def read_cub(
 # %% ../nbs/07_datasets.ipynb #0b14e113
 FORMATTED_PHASES = {'train': 'train', 'val': 'test'} # the reference's file names -> our splits
 
+# %% ../nbs/07_datasets.ipynb #7c39afe6
 def _same_array(a, b)->bool: return a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
 
 def write_formatted(
@@ -437,6 +438,7 @@ def openimages_groups(
 DATASET_READERS = dict(pascal=read_voc, coco=read_coco, nuswide=read_nuswide, cub=read_cub, openimages=read_openimages,
                        csv=read_image_csv)
 
+# %% ../nbs/07_datasets.ipynb #b230d1cd
 def load_dataset(
     name:str, # 'pascal', 'coco', 'nuswide', 'cub', 'openimages' or 'csv'
     path, # the dataset's folder

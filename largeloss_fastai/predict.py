@@ -24,11 +24,16 @@ from .methods import add_boostlu
 from .demo_model import demo_model
 from .features import feature_head
 
-# %% ../nbs/07f_predict.ipynb #ea51afb0
+# %% ../nbs/07f_predict.ipynb #c85ee142
 EXPORT_FORMAT = 'largeloss_fastai export' # the `format` field of every model.json
+
+# %% ../nbs/07f_predict.ipynb #ebc9cc5c
 EXPORT_VERSION = 1 # bump when a field changes meaning; `read_export` refuses other versions
+
+# %% ../nbs/07f_predict.ipynb #08afe917
 EXPORT_FILES = ('model.pth', 'model.json') # the weights and their description
 
+# %% ../nbs/07f_predict.ipynb #ea51afb0
 def export_description(
     arch:str, # the run's architecture: a torchvision or timm name, 'efficientnet_lite0', 'demo' or 'linear' (features)
     vocab, # the class names, in the order of the model's outputs
@@ -54,6 +59,7 @@ def classifier(
     "The network that maps inputs to class logits"
     return getattr(model, 'classifier', model)
 
+# %% ../nbs/07f_predict.ipynb #c6434606
 def write_export(
     model:nn.Module, # the trained model
     desc:dict, # its `export_description`
@@ -152,6 +158,7 @@ def image_files(
     check_image_files(files, 'the images to predict', progress=len(files) > 1000) # as the dataset readers check
     return files
 
+# %% ../nbs/07f_predict.ipynb #57b935d9
 def predict_files(
     learn:Learner, # from `load_export`
     files:list, # image files (`image_files`)

@@ -2,7 +2,8 @@
 
 Usage: python tools/leaderboard.py [--datasets demo corel5k] [--seeds 0 1 2] [--methods AN LL-R ...] [--jobs 2] [--render]
 
-Each run is `largeloss-train` through `analysis.analysis_run` (settings from `analysis.leaderboard_settings`), cached in
+Each run is `largeloss-train` through `analysis.analysis_run` (settings from
+`leaderboard_runs.leaderboard_settings`), cached in
 nbs/runs/analysis/<dataset>/ with the analysis notebooks' runs, so finished runs are loaded, not repeated, and
 nbs/17_leaderboard.ipynb shows the same runs. `--jobs 2` trains two runs at a time with one thread each (on 2 cores
 that is faster than one run with two threads for the demo's small CNN). Writes benchmarks/leaderboard.json (every run
@@ -25,7 +26,7 @@ def _job(job):
     "Train or load one run in a worker with one thread"
     import torch; torch.set_num_threads(1)
     os.chdir(REPO/'nbs') # the runs of the notebooks: runs/analysis/<dataset>/..., relative as they name them
-    from largeloss_fastai.analysis import leaderboard
+    from largeloss_fastai.leaderboard_runs import leaderboard
     name, method, seed = job
     ds, path = DATASETS[name]
     with warnings.catch_warnings():
@@ -40,7 +41,8 @@ def shared_runs(name:str, runs:pd.DataFrame)->pd.DataFrame:
     "`runs` with every run whose settings equal a run of `demo_check.json` taken from that file (one result per set of flags); the rows it replaced in `runs.attrs['replaced']`"
     if 'source' not in runs: runs = runs.assign(source='leaderboard')
     if name != 'demo' or not SHARED.exists(): return runs
-    from largeloss_fastai.analysis import analysis_config, leaderboard_settings
+    from largeloss_fastai.analysis import analysis_config
+    from largeloss_fastai.leaderboard_runs import leaderboard_settings
     from largeloss_fastai.config import RunConfig
     dc = json.loads(SHARED.read_text())['runs']
     strip = lambda st: {k: v for k, v in st.items() if k != 'out'}
@@ -61,7 +63,7 @@ def shared_runs(name:str, runs:pd.DataFrame)->pd.DataFrame:
 
 def plot(data:dict, fn):
     "One panel per dataset: `plot_leaderboard`, on an axis from 0 (a bar's height is its value) with the AN line in the legend"
-    from largeloss_fastai.analysis import plot_leaderboard
+    from largeloss_fastai.leaderboard_runs import plot_leaderboard
     fig, axs = plt.subplots(1, len(data), figsize=(7.5 * len(data), 3.8), squeeze=False)
     for ax, (n, d) in zip(axs[0], data.items()):
         plot_leaderboard(pd.DataFrame(d['runs']), ax, f"{n}: test mAP over {len(set(x['seed'] for x in d['runs']))} seeds (dots)")
@@ -77,7 +79,7 @@ def main(argv=None):
     p.add_argument('--jobs', type=int, default=1, help='runs trained at a time, one thread each when more than 1')
     p.add_argument('--render', action='store_true', help='train nothing: rebuild the tables and the figure from the runs in leaderboard.json and demo_check.json')
     args = p.parse_args(argv)
-    from largeloss_fastai.analysis import leaderboard_methods, leaderboard_table
+    from largeloss_fastai.leaderboard_runs import leaderboard_methods, leaderboard_table
     out = REPO/'benchmarks'
     old = json.loads((out/'leaderboard.json').read_text()) if (out/'leaderboard.json').exists() else {}
     if args.render: runs = {n: pd.DataFrame(d['runs']) for n, d in old.items()}
