@@ -11,7 +11,7 @@ from .core import * # first: it imports fastai without PyTorch's deprecation war
 from fastai.basics import *
 import json, platform
 from .bench import *
-from .learner import create_partial_model
+from .backbones import create_partial_model
 from .demo import demo_path, make_demo_dataset
 from .demo_model import demo_model
 from .datasets import read_image_csv

@@ -6,7 +6,7 @@ slow phases of the machine cancel).
     python tools/step_memory_format.py demo 10 20        # model, rounds, timed steps per round (after one warm-up)
     OMP_NUM_THREADS=1 python tools/step_memory_format.py resnet50 5 3"""
 import sys, time, torch, torchvision, numpy as np, torch.nn.functional as F
-from largeloss_fastai.demo import demo_model
+from largeloss_fastai.demo_model import demo_model
 
 def main():
     which, rounds, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
