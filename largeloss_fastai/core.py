@@ -170,6 +170,8 @@ def _glibc()->bool:
     try: return os.confstr('CS_GNU_LIBC_VERSION').startswith('glibc')
     except (ValueError, OSError, AttributeError): return False # not a GNU system
 
+_TRIM_AT_FORK = [] # `malloc_trim` registered to run before each fork (once per process)
+
 def keep_freed_memory(
     mmap_threshold:int=1 << 30, # blocks up to this size come from the heap and are reused (glibc: 32 MB at most)
 )->bool: # whether glibc's malloc was set (False: another C library, or the user's own malloc settings)
@@ -178,4 +180,8 @@ def keep_freed_memory(
     if own or 'malloc' in os.environ.get('GLIBC_TUNABLES', '') or not _glibc(): return False
     libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3 # from malloc.h
-    return bool(libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)) & bool(libc.mallopt(M_TRIM_THRESHOLD, 2**31 - 1))
+    ok = bool(libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)) & bool(libc.mallopt(M_TRIM_THRESHOLD, 2**31 - 1))
+    if ok and not _TRIM_AT_FORK: # kept memory would be shared with a forked DataLoader worker, then copied page by page
+        _TRIM_AT_FORK.append(libc.malloc_trim)
+        os.register_at_fork(before=lambda: libc.malloc_trim(0))
+    return ok
