@@ -106,6 +106,8 @@ def build_dls(cfg:RunConfig)->PartialDataLoaders:
                          item_tfms=item_tfms, batch_tfms=batch_tfms, bs=cfg.bsize, num_workers=cfg.num_workers,
                          pin_memory=torch.cuda.is_available())
     dls.dataset = ds
+    for dl in dls.loaders[1:]: # validation, test: no random transforms, so the same batches with or without workers
+        if len(dl) <= 1: dl.fake_l.num_workers = 0 # one batch: nothing to load ahead of it, and a fork to pay for
     return dls
 
 def config_method_kw(
